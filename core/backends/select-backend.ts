@@ -1,0 +1,84 @@
+import * as tf from '@tensorflow/tfjs';
+import { BclError } from '../errors';
+import { registerWasmTrainingKernels } from './wasm-training-kernels/index';
+
+/** Backends in order of preference. `tensorflow` is libtensorflow through tfjs-node(-gpu). */
+export const BACKEND_PREFERENCE = ['tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_PREFERENCE)[number];
+
+/** The backend in use and how it was chosen. */
+export interface BackendChoice {
+  readonly name: BackendName;
+  /** e.g. `tensorflow (@tensorflow/tfjs-node-gpu)` or `wasm (SIMD, training kernels added)`. */
+  readonly description: string;
+}
+
+/**
+ * Picks and initialises a tensor backend. Without a request: TensorFlow native (tfjs-node-gpu,
+ * then tfjs-node, both optional and loaded only if installed), then wasm, then cpu. A requested
+ * backend (`--backend`, or BCL_BACKEND) that cannot start is an error, never a silent fallback.
+ */
+export async function selectBackend(requested: string | undefined = process.env.BCL_BACKEND || undefined): Promise<BackendChoice> {
+  if (requested !== undefined && !(BACKEND_PREFERENCE as readonly string[]).includes(requested)) {
+    throw new BclError('BACKEND_UNAVAILABLE', `unknown backend "${requested}".`, {
+      hint: `Choose one of ${BACKEND_PREFERENCE.join(', ')}.`,
+    });
+  }
+  const candidates = requested ? [requested as BackendName] : BACKEND_PREFERENCE;
+  const failures: string[] = [];
+  for (const name of candidates) {
+    const result = await tryBackend(name);
+    if (typeof result !== 'string') return result;
+    failures.push(`${name}: ${result}`);
+  }
+  throw new BclError('BACKEND_UNAVAILABLE', `backend ${requested ?? 'auto'} is not available (${failures.join('; ')}).`, {
+    hint:
+      requested === 'tensorflow'
+        ? 'Install @tensorflow/tfjs-node (needs internet access at install time) or use --backend wasm.'
+        : 'Reinstall dependencies with npm ci.',
+  });
+}
+
+async function tryBackend(name: BackendName): Promise<BackendChoice | string> {
+  try {
+    switch (name) {
+      case 'tensorflow': {
+        const loaded = loadNativeTensorflow();
+        if ('failure' in loaded) return loaded.failure;
+        await activate('tensorflow');
+        return { name, description: `tensorflow (${loaded.pkg})` };
+      }
+      case 'wasm': {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require('@tensorflow/tfjs-backend-wasm');
+        registerWasmTrainingKernels();
+        await activate('wasm');
+        return { name, description: 'wasm (training kernels supplied by bcl-ssl)' };
+      }
+      case 'cpu':
+        await activate('cpu');
+        return { name, description: 'cpu (pure JavaScript; slow, for tests and tiny runs)' };
+    }
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+async function activate(name: string): Promise<void> {
+  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
+  await tf.ready();
+}
+
+/** Loads tfjs-node-gpu or tfjs-node if installed; returns the package used or why none loaded. */
+function loadNativeTensorflow(): { pkg: string } | { failure: string } {
+  const reasons: string[] = [];
+  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    try {
+      require(pkg);
+      return { pkg };
+    } catch (error) {
+      reasons.push(`${pkg} not loadable (${(error as Error).message.split('\n')[0]})`);
+    }
+  }
+  return { failure: reasons.join(', ') };
+}

@@ -1,0 +1,66 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isBclError } from '../errors';
+import { removeStaleTemporaries, writeFileAtomic } from './atomic-write';
+import { decodeCheckpoint, type DecodedCheckpoint } from './checkpoint-format';
+
+const PATTERN = /^step-(\d{9})\.ckpt$/;
+
+/** A checkpoint file in a run's checkpoint folder. */
+export interface CheckpointFile {
+  readonly path: string;
+  /** Global steps completed when it was written. */
+  readonly step: number;
+}
+
+/** The checkpoint folder of a run: naming, listing, retention and newest-valid lookup. */
+export class CheckpointStore {
+  constructor(readonly dir: string) {}
+
+  /** Creates the folder and removes temporary files a crash left behind; returns their names. */
+  prepare(): string[] {
+    fs.mkdirSync(this.dir, { recursive: true });
+    return removeStaleTemporaries(this.dir);
+  }
+
+  /** Checkpoints present, oldest first. */
+  list(): CheckpointFile[] {
+    if (!fs.existsSync(this.dir)) return [];
+    return fs
+      .readdirSync(this.dir)
+      .map((name) => ({ name, match: PATTERN.exec(name) }))
+      .filter((f): f is { name: string; match: RegExpExecArray } => f.match !== null)
+      .map((f) => ({ path: path.join(this.dir, f.name), step: Number(f.match[1]) }))
+      .sort((a, b) => a.step - b.step);
+  }
+
+  /**
+   * Writes a checkpoint atomically, then deletes the oldest beyond `keepLast`. The new file is
+   * written and synced before anything is removed, so a valid checkpoint always exists.
+   */
+  save(step: number, data: Uint8Array, keepLast: number): string {
+    const file = path.join(this.dir, `step-${String(step).padStart(9, '0')}.ckpt`);
+    writeFileAtomic(file, data);
+    const all = this.list();
+    for (const old of all.slice(0, Math.max(0, all.length - keepLast))) {
+      if (old.path !== file) fs.rmSync(old.path, { force: true });
+    }
+    return file;
+  }
+
+  /**
+   * The newest checkpoint that decodes and verifies. Invalid ones are reported through `onInvalid`
+   * (with the reason, e.g. `truncated: header says N bytes, file has M`) and skipped.
+   */
+  loadNewestValid<Meta>(onInvalid: (file: string, reason: string) => void): { file: string; checkpoint: DecodedCheckpoint<Meta> } | undefined {
+    for (const candidate of this.list().reverse()) {
+      try {
+        return { file: candidate.path, checkpoint: decodeCheckpoint<Meta>(fs.readFileSync(candidate.path), candidate.path) };
+      } catch (error) {
+        if (!isBclError(error) || error.code !== 'CHECKPOINT_INVALID') throw error;
+        onInvalid(candidate.path, error.message);
+      }
+    }
+    return undefined;
+  }
+}

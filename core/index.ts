@@ -1,0 +1,57 @@
+/**
+ * Public API of bcl-ssl. Plugins and applications import from here only.
+ */
+import 'reflect-metadata';
+
+export { BclError, ERROR_EXIT_CODES, isBclError, type BclErrorDetails, type ErrorCode } from './errors';
+export type { HookKind } from './hooks/hook-kinds';
+export {
+  HOOK_KINDS,
+  type HookEntry,
+  type HookName,
+  type HooksOfKind,
+  type PluginHooks,
+  type TrainerHooks,
+} from './hooks/trainer-hooks';
+export type {
+  AugmentationPolicy,
+  BatchContext,
+  BatchLossContext,
+  EpochContext,
+  LossContext,
+  PerViewLoss,
+  PluginState,
+  PluginStateValue,
+  RandAugmentPolicy,
+  RunInfo,
+  StepContext,
+  TrainContext,
+} from './hooks/contexts';
+export { HookDriver, type NamedPluginHooks } from './hooks/hook-driver';
+export { isProvided, provide, resolve, resolveAll, token, type Token } from './di/token';
+export { BackboneFactory, RunEvents, RunRecipe, TrainingDataset } from './di/run-tokens';
+export { RunRandom, runRandom } from './di/run-random';
+export { EventBus, type LogEvent, type MetricsEvent, type ProgressEvent, type TrainerEvents } from './events/event-bus';
+export {
+  definePlugin,
+  type Plugin,
+  type PluginDefinition,
+  type PluginKind,
+  type PluginSetup,
+} from './plugin/plugin-definition';
+export { findPlugin, PluginDefinitions, registeredPlugins, registerPlugin } from './plugin/plugin-registry';
+export type { SslMethod, TrainingBatch } from './plugin/ssl-method';
+export type { ForwardContext, Module, StateUpdate } from './models/module';
+export * from './models/index';
+export { l2Normalize, ntXentPerView } from './losses/nt-xent';
+export type { Image } from './data/image';
+export type { IndexedDataset } from './data/dataset';
+export { Rng, deriveSeed, type RngState } from './random/rng';
+export { RecipeSchema, type DatasetSpec, type RecipeInput, type ResolvedRecipe } from './recipes/recipe-schema';
+export { resolveRecipe, validateRecipe } from './recipes/resolve-recipe';
+export { listBuiltinRecipes, loadRawRecipe } from './recipes/recipe-loader';
+export { learningRateAt, type LrScheduleOptions } from './train/lr-schedule';
+export { train, type TrainOptions, type TrainResult } from './run/train';
+export { selectBackend, type BackendChoice, type BackendName } from './backends/select-backend';
+/** zod, re-exported so plugin option schemas use the same copy as the recipe validator. */
+export { z } from 'zod';

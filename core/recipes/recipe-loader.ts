@@ -1,0 +1,96 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BclError } from '../errors';
+import { packageRoot } from '../util/package-root';
+import { deepMerge, isJsonObject, type JsonObject } from './deep-merge';
+
+/** The folder of the recipes shipped with the package. */
+export function builtinRecipeDir(): string {
+  return path.join(packageRoot(), 'recipes');
+}
+
+/** Names of the shipped recipes (file names without `.json`). */
+export function listBuiltinRecipes(): string[] {
+  const dir = builtinRecipeDir();
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+/**
+ * Finds a recipe file: an existing path as given, else relative to `fromDir` (the extending
+ * recipe's folder), else a shipped recipe name (with or without `.json`).
+ */
+export function locateRecipe(reference: string, fromDir: string = process.cwd()): string {
+  const withJson = reference.endsWith('.json') ? reference : `${reference}.json`;
+  const candidates = [
+    path.resolve(fromDir, reference),
+    path.resolve(fromDir, withJson),
+    path.join(builtinRecipeDir(), withJson),
+  ];
+  const found = candidates.find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
+  if (found) return found;
+  throw new BclError('RECIPE_INVALID', `recipe "${reference}" not found (looked in ${fromDir} and ${builtinRecipeDir()}).`, {
+    hint: `Give a path to a .json file or one of the shipped names: ${listBuiltinRecipes().join(', ')}.`,
+  });
+}
+
+/** Reads one recipe file as a JSON object, with line and column on syntax errors. */
+export function readRecipeFile(file: string): JsonObject {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new BclError('RECIPE_INVALID', `cannot read recipe ${file}: ${(error as Error).message}.`, { cause: error });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const where = locate(text, (error as Error).message);
+    throw new BclError('RECIPE_INVALID', `${file}${where}: invalid JSON (${(error as Error).message}).`, {
+      hint: 'Recipes are strict JSON: double-quoted keys, no trailing commas, no comments.',
+      cause: error,
+    });
+  }
+  if (!isJsonObject(value)) {
+    throw new BclError('RECIPE_INVALID', `${file}: a recipe must be a JSON object, but got ${Array.isArray(value) ? 'an array' : typeof value}.`);
+  }
+  return value;
+}
+
+/**
+ * Loads a recipe and everything it `extends` (depth first, left to right, later layers win),
+ * returning the merged raw object without `extends`. Cycles are an error.
+ */
+export function loadRawRecipe(reference: string, fromDir: string = process.cwd()): JsonObject {
+  return loadLayers(locateRecipe(reference, fromDir), []);
+}
+
+function loadLayers(file: string, chain: string[]): JsonObject {
+  if (chain.includes(file)) {
+    throw new BclError('RECIPE_INVALID', `recipe extends itself: ${[...chain, file].map((f) => path.basename(f)).join(' -> ')}.`);
+  }
+  const recipe = readRecipeFile(file);
+  const parents = recipe.extends === undefined ? [] : Array.isArray(recipe.extends) ? recipe.extends : [recipe.extends];
+  let merged: unknown = {};
+  for (const parent of parents) {
+    if (typeof parent !== 'string') {
+      throw new BclError('RECIPE_INVALID', `${file}: recipe.extends must be a recipe name or an array of names, but got ${JSON.stringify(parent)}.`);
+    }
+    merged = deepMerge(merged, loadLayers(locateRecipe(parent, path.dirname(file)), [...chain, file]));
+  }
+  const { extends: _ignored, ...own } = recipe;
+  return deepMerge(merged, own) as JsonObject;
+}
+
+function locate(text: string, message: string): string {
+  const match = /position (\d+)/.exec(message);
+  if (!match) return '';
+  const position = Number(match[1]);
+  const before = text.slice(0, position).split('\n');
+  return `:${before.length}:${before[before.length - 1].length + 1}`;
+}

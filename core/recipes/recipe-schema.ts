@@ -1,0 +1,143 @@
+import { z } from 'zod';
+
+/**
+ * The recipe: a declarative description of one training run. Every field has a default, so a
+ * recipe states only what differs. docs/recipes.md documents each field.
+ */
+
+const positiveInt = () => z.number().int().positive();
+
+/** A named plugin reference with its options inline: `{ "name": "bcl", "beta": 0.97 }`. */
+export const PluginReferenceSchema = z.looseObject({ name: z.string().min(1) });
+
+export const DatasetSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    /** The small Fashion-MNIST-LT set committed in the repository (works offline). */
+    type: z.literal('embedded-fashion-mnist-lt'),
+  }),
+  z.strictObject({
+    /** Fashion-MNIST IDX files (Debian: apt-get install dataset-fashion-mnist). */
+    type: z.literal('fashion-mnist'),
+    dir: z.string().optional(),
+    /** Make it long-tailed with an exponential profile of this imbalance ratio (omit for balanced). */
+    imbalanceRatio: z.number().gt(1).optional(),
+  }),
+  z.strictObject({
+    /** Random images, for tests and smoke runs. */
+    type: z.literal('synthetic'),
+    size: positiveInt().default(64),
+    height: positiveInt().default(8),
+    width: positiveInt().default(8),
+    channels: z.union([z.literal(1), z.literal(3)]).default(3),
+    numClasses: positiveInt().default(4),
+  }),
+]);
+
+export const RecipeSchema = z.strictObject({
+  /** Other recipes this one builds on (names in recipes/ or paths); resolved before validation. */
+  extends: z.union([z.string(), z.array(z.string())]).optional(),
+  /** Free text shown by `bcl recipe show`. */
+  description: z.string().default(''),
+  seed: z.number().int().nonnegative().default(0),
+  epochs: positiveInt().default(1),
+  method: PluginReferenceSchema,
+  /** Add-on plugins in the order their hooks run. */
+  plugins: z.array(PluginReferenceSchema).default([]),
+  backbone: z
+    .strictObject({
+      arch: z.literal('resnet').default('resnet'),
+      depth: z.union([z.literal(18), z.literal(34), z.literal(50)]).default(18),
+      stem: z.enum(['cifar', 'imagenet']).default('cifar'),
+      width: positiveInt().default(64),
+    })
+    .prefault({}),
+  data: z.strictObject({
+    dataset: DatasetSchema,
+    batchSize: positiveInt().default(512),
+    /** Drop the short last batch (its samples would see fewer negatives). */
+    dropLast: z.boolean().default(true),
+    /** Per-channel normalisation applied after augmentation, in [0,1] units. */
+    mean: z.array(z.number()).min(1).default([0.5]),
+    std: z.array(z.number().positive()).min(1).default([0.5]),
+  }),
+  /** The base augmentation every view gets; docs/augmentations.md describes each step. */
+  augmentation: z
+    .strictObject({
+      /** `simclr`: random resized crop, flip, colour jitter, grayscale (+ optional blur, solarize). */
+      base: z.enum(['simclr', 'none']).default('simclr'),
+      /** Random resized crop area range (the BCL authors: 0.1-1). */
+      cropScale: z.tuple([z.number().gt(0), z.number().lte(1)]).default([0.1, 1]),
+      cropRatio: z.tuple([z.number().gt(0), z.number().gt(0)]).default([3 / 4, 4 / 3]),
+      flip: z.number().min(0).max(1).default(0.5),
+      colorJitter: z
+        .strictObject({
+          probability: z.number().min(0).max(1).default(0.8),
+          brightness: z.number().min(0).default(0.4),
+          contrast: z.number().min(0).default(0.4),
+          saturation: z.number().min(0).default(0.4),
+          hue: z.number().min(0).max(0.5).default(0.1),
+        })
+        .prefault({}),
+      grayscale: z.number().min(0).max(1).default(0.2),
+      blur: z
+        .strictObject({
+          probability: z.number().min(0).max(1).default(0),
+          sigma: z.tuple([z.number().gt(0), z.number().gt(0)]).default([0.1, 2]),
+        })
+        .prefault({}),
+      solarize: z
+        .strictObject({
+          probability: z.number().min(0).max(1).default(0),
+          threshold: z.number().min(0).max(256).default(128),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  optimizer: z
+    .discriminatedUnion('type', [
+      z.strictObject({
+        type: z.literal('sgd'),
+        lr: z.number().positive().default(0.5),
+        momentum: z.number().min(0).lt(1).default(0.9),
+        weightDecay: z.number().min(0).default(5e-4),
+        nesterov: z.boolean().default(false),
+      }),
+      z.strictObject({
+        type: z.literal('lars'),
+        lr: z.number().positive().default(0.5),
+        momentum: z.number().min(0).lt(1).default(0.9),
+        weightDecay: z.number().min(0).default(1e-6),
+        /** LARS trust coefficient. */
+        eta: z.number().positive().default(0.001),
+        /** BatchNorm parameters and biases get neither weight decay nor adaptation (as in SimCLR). */
+        excludeBiasAndNorm: z.boolean().default(true),
+      }),
+    ])
+    .prefault({ type: 'sgd' }),
+  schedule: z
+    .strictObject({
+      type: z.enum(['cosine', 'constant']).default('cosine'),
+      warmupEpochs: z.number().min(0).default(10),
+      /** The lowest learning rate, as a fraction of the base rate. */
+      floor: z.number().min(0).max(1).default(1e-6),
+    })
+    .prefault({}),
+  checkpoint: z
+    .strictObject({
+      everyEpochs: positiveInt().default(1),
+      keepLast: positiveInt().default(3),
+    })
+    .prefault({}),
+  logging: z
+    .strictObject({
+      /** Emit a step metrics line every N steps. */
+      everySteps: positiveInt().default(10),
+    })
+    .prefault({}),
+});
+
+/** A recipe after `extends` resolution, validation and defaults. */
+export type ResolvedRecipe = z.output<typeof RecipeSchema>;
+/** A recipe as written in a file. */
+export type RecipeInput = z.input<typeof RecipeSchema>;
+export type DatasetSpec = z.output<typeof DatasetSchema>;

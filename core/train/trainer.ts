@@ -1,0 +1,175 @@
+import * as tf from '@tensorflow/tfjs';
+import type { CheckpointStore } from '../checkpoint/checkpoint-store';
+import { encodeRunCheckpoint, type RestoredRun } from '../checkpoint/run-checkpoint';
+import type { IndexedDataset } from '../data/dataset';
+import { emptyPolicy, type ViewPipeline } from '../data/view-pipeline';
+import { BclError } from '../errors';
+import type { EventBus } from '../events/event-bus';
+import type { BatchContext, EpochContext, RunInfo, TrainContext } from '../hooks/contexts';
+import type { HookDriver } from '../hooks/hook-driver';
+import type { SslMethod } from '../plugin/ssl-method';
+import type { ResolvedRecipe } from '../recipes/recipe-schema';
+import { batchesPerEpoch, batchIndices, epochOrder } from './epoch-order';
+import { learningRateAt } from './lr-schedule';
+import type { Optimizer } from './optimizers/optimizer';
+import { trainStep } from './train-step';
+
+/** Everything the trainer works with; the composition root (`train`) builds it. */
+export interface TrainerParts {
+  readonly recipe: ResolvedRecipe;
+  readonly recipeHash: string;
+  readonly method: SslMethod;
+  readonly optimizer: Optimizer;
+  readonly hooks: HookDriver;
+  readonly events: EventBus;
+  readonly dataset: IndexedDataset;
+  readonly pipeline: ViewPipeline;
+  readonly backend: string;
+  readonly versions: Record<string, string>;
+  /** Where checkpoints go; omitted: none are written. */
+  readonly checkpoints?: CheckpointStore;
+  /** A checkpoint to continue from. */
+  readonly resumeFrom?: RestoredRun;
+}
+
+/** What a finished run reports. */
+export interface TrainSummary {
+  readonly epochs: number;
+  readonly steps: number;
+  /** Mean loss of each epoch this process ran, in order. */
+  readonly epochLosses: number[];
+  /** Path of the last checkpoint written, if any. */
+  readonly lastCheckpoint?: string;
+}
+
+/**
+ * Runs epochs of steps and calls the hooks; knows nothing about any SSL method. The method gives
+ * per-view, per-sample losses; the trainer reduces them, steps the optimizer, and checkpoints
+ * weights, optimizer buffers and plugin state.
+ */
+export class Trainer {
+  private lastCheckpoint?: string;
+
+  constructor(private readonly parts: TrainerParts) {}
+
+  async run(): Promise<TrainSummary> {
+    const { recipe, method, hooks, events, dataset } = this.parts;
+    const batchSize = Math.min(recipe.data.batchSize, dataset.size);
+    const stepsPerEpoch = batchesPerEpoch(dataset.size, batchSize, recipe.data.dropLast);
+    if (stepsPerEpoch === 0) {
+      throw new BclError('RECIPE_INVALID', `recipe.data.batchSize ${batchSize} leaves no full batch in ${dataset.size} samples.`, {
+        hint: 'Lower the batch size or set data.dropLast to false.',
+      });
+    }
+    const totalSteps = stepsPerEpoch * recipe.epochs;
+    const run: RunInfo = {
+      epochs: recipe.epochs,
+      stepsPerEpoch,
+      datasetSize: dataset.size,
+      views: method.views,
+      seed: recipe.seed,
+      labels: Int32Array.from({ length: dataset.size }, (_, i) => dataset.label(i)),
+      classCounts: dataset.classCounts(),
+    };
+
+    let startEpoch = 1;
+    let step = 0;
+    const resume = this.parts.resumeFrom;
+    if (resume) {
+      resume.restoreVariables([...method.trainableVariables(), ...method.stateVariables(), ...this.parts.optimizer.stateVariables()]);
+      hooks.distribute('onStateRestore', resume.pluginStates);
+      startEpoch = resume.meta.epoch + 1;
+      step = resume.meta.step;
+      events.log('info', `resumed at epoch ${startEpoch} (step ${step})`);
+    }
+
+    const trainContext: TrainContext = { run, startEpoch };
+    await hooks.sequential('onTrainStart', trainContext);
+    const epochLosses: number[] = [];
+    for (let epoch = startEpoch; epoch <= recipe.epochs; epoch++) {
+      const epochContext: EpochContext = { run, epoch };
+      await hooks.sequential('onEpochStart', epochContext);
+      const order = epochOrder(recipe.seed, epoch, dataset.size);
+      const started = Date.now();
+      let lossSum = 0;
+      for (let batch = 0; batch < stepsPerEpoch; batch++, step++) {
+        const loss = await this.runBatch(run, epoch, batch, step, batchIndices(order, batch, batchSize), totalSteps);
+        lossSum += loss;
+      }
+      await hooks.sequential('onEpochEnd', epochContext);
+      const seconds = (Date.now() - started) / 1000;
+      const meanLoss = lossSum / stepsPerEpoch;
+      epochLosses.push(meanLoss);
+      events.emit('metrics', {
+        scope: 'epoch',
+        epoch,
+        step: step - 1,
+        values: { loss: meanLoss, seconds, imagesPerSecond: (stepsPerEpoch * batchSize) / seconds },
+      });
+      events.log('info', `epoch ${epoch}/${recipe.epochs}: loss ${meanLoss.toFixed(4)} in ${seconds.toFixed(1)} s`);
+      if (epoch % recipe.checkpoint.everyEpochs === 0 || epoch === recipe.epochs) this.saveCheckpoint(epoch, step);
+    }
+    await hooks.sequential('onTrainEnd', trainContext);
+    return { epochs: recipe.epochs, steps: step, epochLosses, lastCheckpoint: this.lastCheckpoint };
+  }
+
+  private async runBatch(run: RunInfo, epoch: number, batch: number, step: number, indices: Int32Array, totalSteps: number): Promise<number> {
+    const { recipe, method, hooks, events, pipeline, optimizer } = this.parts;
+    const context: BatchContext = { run, epoch, batch, step, indices };
+    await hooks.sequential('onBatchStart', context);
+    const policy = hooks.waterfall('augmentationPolicy', emptyPolicy(indices), context);
+    const lr = learningRateAt(step, recipe.optimizer.lr, run.stepsPerEpoch, totalSteps, recipe.schedule);
+    const views = pipeline.views(indices, epoch, method.views, policy);
+    let result;
+    try {
+      result = trainStep(method, views, hooks, optimizer, { ...context, lr });
+    } catch (error) {
+      if (error instanceof BclError && error.code === 'NON_FINITE_LOSS') {
+        throw new BclError('NON_FINITE_LOSS', `${error.message}; last good checkpoint: ${this.lastCheckpoint ?? this.parts.checkpoints?.list().at(-1)?.path ?? 'none'}`, {
+          hint: 'Lower the learning rate or check the data; the weights of this step were not applied.',
+        });
+      }
+      throw error;
+    } finally {
+      tf.dispose(views);
+    }
+    await hooks.sequential('onBatchLoss', { ...context, losses: result.losses, loss: result.loss, lr });
+    await hooks.sequential('onAfterStep', { ...context, lr });
+    events.emit('progress', {
+      epoch,
+      epochs: run.epochs,
+      batch,
+      stepsPerEpoch: run.stepsPerEpoch,
+      step,
+      totalSteps,
+      loss: result.loss,
+      lr,
+    });
+    if (step % recipe.logging.everySteps === 0) {
+      events.emit('metrics', { scope: 'step', epoch, step, values: { loss: result.loss, lr } });
+    }
+    return result.loss;
+  }
+
+  private saveCheckpoint(epoch: number, step: number): void {
+    const { checkpoints, method, optimizer, hooks, recipe } = this.parts;
+    if (!checkpoints) return;
+    const data = encodeRunCheckpoint({
+      meta: {
+        recipe,
+        recipeHash: this.parts.recipeHash,
+        datasetFingerprint: this.parts.dataset.fingerprint,
+        backend: this.parts.backend,
+        versions: this.parts.versions,
+        epoch,
+        step,
+        positionInEpoch: 0,
+        rng: null,
+      },
+      variables: [...method.trainableVariables(), ...method.stateVariables(), ...optimizer.stateVariables()],
+      pluginStates: hooks.collect('stateSnapshot'),
+    });
+    this.lastCheckpoint = checkpoints.save(step, data, recipe.checkpoint.keepLast);
+    this.parts.events.log('info', `checkpoint ${this.lastCheckpoint}`);
+  }
+}

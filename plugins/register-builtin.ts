@@ -1,0 +1,7 @@
+import type { DependencyContainer } from 'tsyringe';
+import { registerSimclr } from './simclr/index';
+
+/** Registers every plugin shipped with bcl-ssl (the CLI calls this; library users may too). */
+export function registerBuiltinPlugins(target?: DependencyContainer): void {
+  registerSimclr(target);
+}
