@@ -41,7 +41,7 @@ test('NT-Xent is lowest when views coincide and leaves no tensors behind', async
   const aligned = ntXentPerView(a, a, 0.5);
   const shuffled = tf.tensor2d([[0, 1], [-1, 0], [1, 0]]);
   const misaligned = ntXentPerView(a, shuffled, 0.5);
-  assert.ok(aligned.sum().arraySync() < misaligned.sum().arraySync());
+  assert.ok(tf.tidy(() => aligned.sum().arraySync() < misaligned.sum().arraySync()));
   tf.dispose([a, aligned, shuffled, misaligned]);
   assert.equal(tf.memory().numTensors, before);
 });

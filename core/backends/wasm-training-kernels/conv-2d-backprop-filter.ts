@@ -11,7 +11,7 @@ import { cropNegativeMargins } from './spatial-margins';
  * itself a forward convolution: x^T ([ci, H, W, B]) convolved with dy^T ([outH, outW, B, co]) at
  * stride 1 and dilation (sh, sw), giving [ci, kh, kw, co]. That runs on wasm's XNNPACK Conv2D
  * instead of a per-pixel loop. 1x1 filters without padding skip the convolution: the gradient is
- * one matrix product of the (strided) input and dy, each flattened to [pixels, channels].
+ * one matrix product of the input's sampled pixels and dy, each flattened to [pixels, channels].
  */
 export function conv2DBackpropFilter(args: {
   inputs: { x: tf.TensorInfo; dy: tf.TensorInfo };
@@ -37,11 +37,17 @@ export function conv2DBackpropFilter(args: {
     const rowsRead = (outHeight - 1) * strideHeight + 1;
     const colsRead = (outWidth - 1) * strideWidth + 1;
     if (filterHeight === 1 && filterWidth === 1 && top === 0 && left === 0 && rowsRead <= height && colsRead <= width) {
-      const sampled = strideHeight === 1 && strideWidth === 1 && rowsRead === height && colsRead === width
-        ? x
-        : tf.stridedSlice(x, [0, 0, 0, 0], [batch, rowsRead, colsRead, inChannels], [1, strideHeight, strideWidth, 1]);
+      // A 1x1 pool with the conv's stride picks exactly the pixels the filter saw, on XNNPACK;
+      // tf.stridedSlice does the same but is several times slower on wasm.
+      const sampled = strideHeight === 1 && strideWidth === 1 ? x : tf.avgPool(x, 1, [strideHeight, strideWidth], 'valid');
       const pixels = batch * outHeight * outWidth;
-      const grad = tf.matMul(tf.reshape(sampled, [pixels, inChannels]), tf.reshape(dy, [pixels, outChannels]), true, false);
+      const xFlat = tf.reshape(sampled, [pixels, inChannels]);
+      const dyFlat = tf.reshape(dy, [pixels, outChannels]);
+      // wasm's BatchMatMul is ~10x slower with transposeA than without, so transpose the narrower
+      // operand explicitly and keep the product plain.
+      const grad = inChannels <= outChannels
+        ? tf.matMul(tf.transpose(xFlat), dyFlat)
+        : tf.transpose(tf.matMul(tf.transpose(dyFlat), xFlat));
       return tf.reshape(grad, [1, 1, inChannels, outChannels]);
     }
 

@@ -4,6 +4,7 @@
  * bytes. torchvision convolves with the 2-D outer product in float32; doing the two separable passes
  * here in float64 gives the same values up to float rounding (at most 1 level at exact .5 ties).
  */
+import { BclError } from '../../errors';
 import type { Image } from '../image';
 
 /** torchvision's `_get_gaussian_kernel1d`: taps at -(k-1)/2 .. (k-1)/2, normalised to sum 1. */
@@ -35,38 +36,49 @@ function reflectIndex(i: number, n: number): number {
  */
 export function gaussianBlur(image: Image, sigma: number, kernelSize: number): Image {
   if (!(sigma > 0) || !Number.isInteger(kernelSize) || kernelSize < 1 || kernelSize % 2 === 0) {
-    throw new RangeError(`gaussianBlur: sigma must be > 0 and kernelSize odd and >= 1, but got sigma ${sigma}, kernelSize ${kernelSize}`);
+    throw new BclError(
+      'PLUGIN_FAILED',
+      `gaussianBlur expected sigma > 0 and an odd kernelSize >= 1, but got sigma ${sigma}, kernelSize ${kernelSize}.`,
+    );
   }
   const { data, height, width, channels } = image;
   const kernel = gaussianKernel1d(kernelSize, sigma);
   const half = (kernelSize - 1) >> 1;
   const stride = width * channels;
-  // Source column / row of every padded tap, computed once instead of per pixel.
-  const colIndex = new Int32Array(width + 2 * half);
-  for (let i = 0; i < colIndex.length; i++) colIndex[i] = reflectIndex(i - half, width) * channels;
-  const rowIndex = new Int32Array(height + 2 * half);
-  for (let i = 0; i < rowIndex.length; i++) rowIndex[i] = reflectIndex(i - half, height) * stride;
 
+  // Horizontal pass: copy each row into a reflect-padded buffer, then convolve contiguously.
+  const padded = new Float64Array((width + 2 * half) * channels);
   const tmp = new Float64Array(data.length);
   for (let y = 0; y < height; y++) {
     const row = y * stride;
-    for (let x = 0; x < width; x++) {
-      for (let c = 0; c < channels; c++) {
-        let acc = 0;
-        for (let k = 0; k < kernelSize; k++) acc += kernel[k] * data[row + colIndex[x + k] + c];
-        tmp[row + x * channels + c] = acc;
-      }
+    for (let x = 0; x < width + 2 * half; x++) {
+      const src = row + reflectIndex(x - half, width) * channels;
+      for (let c = 0; c < channels; c++) padded[x * channels + c] = data[src + c];
     }
-  }
-  const out = new Uint8Array(data.length);
-  for (let y = 0; y < height; y++) {
     for (let i = 0; i < stride; i++) {
       let acc = 0;
-      for (let k = 0; k < kernelSize; k++) acc += kernel[k] * tmp[rowIndex[y + k] + i];
-      // torch.round is half-to-even; with clamping to the byte range.
-      let r = Math.round(acc);
-      if (r - acc === 0.5 && r % 2 !== 0) r -= 1;
-      out[y * stride + i] = r < 0 ? 0 : r > 255 ? 255 : r;
+      for (let k = 0, j = i; k < kernelSize; k++, j += channels) acc += kernel[k] * padded[j];
+      tmp[row + i] = acc;
+    }
+  }
+
+  // Vertical pass: each tap adds a whole (reflected) source row into the accumulator row.
+  const out = new Uint8Array(data.length);
+  const acc = new Float64Array(stride);
+  for (let y = 0; y < height; y++) {
+    acc.fill(0);
+    for (let k = 0; k < kernelSize; k++) {
+      const w = kernel[k];
+      const src = reflectIndex(y + k - half, height) * stride;
+      for (let i = 0; i < stride; i++) acc[i] += w * tmp[src + i];
+    }
+    const dst = y * stride;
+    for (let i = 0; i < stride; i++) {
+      // torch.round is half-to-even; the result is clamped to the byte range.
+      const a = acc[i];
+      let r = Math.round(a);
+      if (r - a === 0.5 && r % 2 !== 0) r -= 1;
+      out[dst + i] = r < 0 ? 0 : r > 255 ? 255 : r;
     }
   }
   return { data: out, height, width, channels };

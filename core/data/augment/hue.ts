@@ -8,13 +8,15 @@ import type { Image } from '../image';
 
 const f32 = Math.fround;
 
+function clip8(v: number): number {
+  return v < 0 ? 0 : v > 255 ? 255 : v;
+}
+
 /**
- * The H byte PIL's RGB->HSV conversion gives (S and V are not needed: S is recomputed the same
- * way below and V is max(r, g, b)).
+ * The H byte of PIL's RGB->HSV conversion (rgb2hsv). rc/gc/bc are C floats; h mixes them with
+ * double literals and is stored as a float, so each step is rounded where C rounds it.
  */
-function hueByte(r: number, g: number, b: number, maxc: number, minc: number): number {
-  const cr = maxc - minc;
-  // rc/gc/bc are C floats; h mixes them with double literals, then is stored as a float.
+function hueByte(r: number, g: number, b: number, maxc: number, cr: number): number {
   const rc = f32((maxc - r) / cr);
   const gc = f32((maxc - g) / cr);
   const bc = f32((maxc - b) / cr);
@@ -23,12 +25,7 @@ function hueByte(r: number, g: number, b: number, maxc: number, minc: number): n
   else if (g === maxc) h = f32(2.0 + rc - bc);
   else h = f32(4.0 + gc - rc);
   h = f32((h / 6.0 + 1.0) % 1.0);
-  const v = Math.trunc(h * 255.0);
-  return v < 0 ? 0 : v > 255 ? 255 : v;
-}
-
-function clip8(v: number): number {
-  return v < 0 ? 0 : v > 255 ? 255 : v;
+  return clip8(Math.trunc(h * 255.0));
 }
 
 /**
@@ -48,14 +45,9 @@ export function adjustHue(image: Image, factor: number): Image {
     const b = data[i + 2];
     const maxc = r > g ? (r > b ? r : b) : g > b ? g : b;
     const minc = r < g ? (r < b ? r : b) : g < b ? g : b;
-    if (maxc === minc) {
-      // S = 0 round-trips to grey whatever H becomes.
-      out[i] = maxc;
-      out[i + 1] = maxc;
-      out[i + 2] = maxc;
-      continue;
-    }
-    const s = clip8(Math.trunc(f32(f32(maxc - minc) / maxc) * 255.0));
+    const cr = maxc - minc;
+    // S = 0 (including max == min, where PIL sets H = S = 0) round-trips to grey V, V, V.
+    const s = cr === 0 ? 0 : clip8(Math.trunc(f32(cr / maxc) * 255.0));
     const v = maxc;
     if (s === 0) {
       out[i] = v;
@@ -63,8 +55,9 @@ export function adjustHue(image: Image, factor: number): Image {
       out[i + 2] = v;
       continue;
     }
-    const h = (hueByte(r, g, b, maxc, minc) + shift) & 0xff;
-    // hsv2rgb: i and f from double h*6/255, f and fs stored as floats; p, q, t rounded half away.
+    const h = (hueByte(r, g, b, maxc, cr) + shift) & 0xff;
+    // hsv2rgb: sector and f from the double h*6/255, f and fs stored as C floats; p, q, t are
+    // rounded half away from zero (Math.round agrees for these non-negative values).
     const h6 = (h * 6.0) / 255.0;
     const sector = Math.floor(h6);
     const frac = f32(h6 - sector);

@@ -4,6 +4,7 @@
  * factor when downsampling (antialiasing), coefficients normalised per output pixel and quantised
  * to 22-bit fixed point, a horizontal pass rounded to bytes, then a vertical pass.
  */
+import { BclError } from '../../errors';
 import type { Image } from '../image';
 
 /** Fixed-point precision of the 8-bit coefficients (PRECISION_BITS = 32 - 8 - 2). */
@@ -91,6 +92,53 @@ function clip8(acc: number): number {
 }
 
 /**
+ * One row of the horizontal pass: output pixel xx sums taps bounds[2xx+1] source pixels from
+ * bounds[2xx]. Accumulators stay below 2^31: |weights| sum to about 1.1 * 2^22 and values <= 255.
+ */
+function horizontalRow(
+  src: Uint8Array,
+  srcRow: number,
+  dst: Uint8Array,
+  dstRow: number,
+  channels: number,
+  outWidth: number,
+  { ksize, bounds, weights }: ResampleCoefficients,
+): void {
+  let d = dstRow;
+  if (channels === 3) {
+    // RGB, the common case, with the three channels accumulated together as libImaging does.
+    for (let xx = 0; xx < outWidth; xx++) {
+      const taps = bounds[xx * 2 + 1];
+      const kbase = xx * ksize;
+      let s = srcRow + bounds[xx * 2] * 3;
+      let a0 = HALF;
+      let a1 = HALF;
+      let a2 = HALF;
+      for (let x = 0; x < taps; x++, s += 3) {
+        const w = weights[kbase + x];
+        a0 += src[s] * w;
+        a1 += src[s + 1] * w;
+        a2 += src[s + 2] * w;
+      }
+      dst[d++] = clip8(a0);
+      dst[d++] = clip8(a1);
+      dst[d++] = clip8(a2);
+    }
+    return;
+  }
+  for (let xx = 0; xx < outWidth; xx++) {
+    const taps = bounds[xx * 2 + 1];
+    const kbase = xx * ksize;
+    for (let c = 0; c < channels; c++) {
+      let acc = HALF;
+      let s = srcRow + bounds[xx * 2] * channels + c;
+      for (let x = 0; x < taps; x++, s += channels) acc += src[s] * weights[kbase + x];
+      dst[d++] = clip8(acc);
+    }
+  }
+}
+
+/**
  * Crops rows [top, top+height) and columns [left, left+width) and resizes the crop to
  * outHeight x outWidth with bicubic resampling, byte-identical to torchvision's
  * `resized_crop(img, top, left, height, width, size, BICUBIC)` on a PIL image (PIL crops first,
@@ -111,9 +159,11 @@ export function resizedCrop(
     top < 0 || left < 0 || height < 1 || width < 1 || top + height > image.height || left + width > image.width ||
     !Number.isInteger(outHeight) || !Number.isInteger(outWidth) || outHeight < 1 || outWidth < 1
   ) {
-    throw new RangeError(
-      `resizedCrop: crop (top ${top}, left ${left}, ${height}x${width}) -> ${outHeight}x${outWidth} ` +
-        `must be integral and lie inside the ${image.height}x${image.width} image`,
+    throw new BclError(
+      'PLUGIN_FAILED',
+      `resizedCrop expected an integral crop inside the ${image.height}x${image.width} image and a positive ` +
+        `output size, but got crop (top ${top}, left ${left}, ${height}x${width}) -> ${outHeight}x${outWidth}.`,
+      { hint: 'Draw crops with sampleResizedCrop, or clamp them to the image.' },
     );
   }
   const srcStride = image.width * channels;
@@ -122,32 +172,17 @@ export function resizedCrop(
 
   // Horizontal pass over only the crop rows the vertical pass will read.
   const vert = cachedCoefficients(height, outHeight);
-  const rowFirst = vert.bounds[0];
-  const rowLast = vert.bounds[outHeight * 2 - 2] + vert.bounds[outHeight * 2 - 1];
-  const rows = needVertical ? rowLast - rowFirst : height;
-  const firstRow = needVertical ? rowFirst : 0;
+  const firstRow = needVertical ? vert.bounds[0] : 0;
+  const rows = needVertical ? vert.bounds[outHeight * 2 - 2] + vert.bounds[outHeight * 2 - 1] - firstRow : height;
   const tmpStride = outWidth * channels;
-  let tmp: Uint8Array;
+  const tmp = new Uint8Array(rows * tmpStride);
   if (needHorizontal) {
-    tmp = new Uint8Array(rows * tmpStride);
-    const { ksize, bounds, weights } = cachedCoefficients(width, outWidth);
+    const horiz = cachedCoefficients(width, outWidth);
     for (let y = 0; y < rows; y++) {
       const srcRow = (top + firstRow + y) * srcStride + left * channels;
-      const dstRow = y * tmpStride;
-      for (let xx = 0; xx < outWidth; xx++) {
-        const xmin = bounds[xx * 2];
-        const taps = bounds[xx * 2 + 1];
-        const kbase = xx * ksize;
-        for (let c = 0; c < channels; c++) {
-          let acc = HALF;
-          let src = srcRow + xmin * channels + c;
-          for (let x = 0; x < taps; x++, src += channels) acc += data[src] * weights[kbase + x];
-          tmp[dstRow + xx * channels + c] = clip8(acc);
-        }
-      }
+      horizontalRow(data, srcRow, tmp, y * tmpStride, channels, outWidth, horiz);
     }
   } else {
-    tmp = new Uint8Array(rows * tmpStride);
     for (let y = 0; y < rows; y++) {
       const src = (top + firstRow + y) * srcStride + left * channels;
       tmp.set(data.subarray(src, src + tmpStride), y * tmpStride);
@@ -155,20 +190,22 @@ export function resizedCrop(
   }
   if (!needVertical) return { data: tmp, height: outHeight, width: outWidth, channels };
 
+  // Vertical pass row by row: each tap adds a whole contiguous row, which the JIT keeps in int32.
   const out = new Uint8Array(outHeight * tmpStride);
+  const acc = new Int32Array(tmpStride);
   const { ksize, bounds, weights } = vert;
   for (let yy = 0; yy < outHeight; yy++) {
-    // Bounds are relative to the crop; tmp starts at crop row rowFirst.
-    const ymin = bounds[yy * 2] - rowFirst;
+    acc.fill(HALF);
+    // Bounds are relative to the crop; tmp starts at crop row firstRow.
+    const ymin = bounds[yy * 2] - firstRow;
     const taps = bounds[yy * 2 + 1];
-    const kbase = yy * ksize;
-    const dstRow = yy * tmpStride;
-    for (let i = 0; i < tmpStride; i++) {
-      let acc = HALF;
-      let src = ymin * tmpStride + i;
-      for (let y = 0; y < taps; y++, src += tmpStride) acc += tmp[src] * weights[kbase + y];
-      out[dstRow + i] = clip8(acc);
+    for (let y = 0; y < taps; y++) {
+      const w = weights[yy * ksize + y];
+      const src = (ymin + y) * tmpStride;
+      for (let i = 0; i < tmpStride; i++) acc[i] += tmp[src + i] * w;
     }
+    const dst = yy * tmpStride;
+    for (let i = 0; i < tmpStride; i++) out[dst + i] = clip8(acc[i]);
   }
   return { data: out, height: outHeight, width: outWidth, channels };
 }

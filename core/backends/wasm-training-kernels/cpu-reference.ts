@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../../random/rng';
+
+/**
+ * Test support: run the same computation on `wasm` and on tfjs's `cpu` backend (the independent
+ * reference) and compare. Not a test file itself; the kernel tests import it.
+ */
+
+/** `count` seeded normal draws as float32, identical on every backend and every run. */
+export function seededNormals(seed: number, count: number): Float32Array {
+  const rng = new Rng(seed);
+  const values = new Float32Array(count);
+  for (let i = 0; i < count; i++) values[i] = rng.normal();
+  return values;
+}
+
+/**
+ * Switches to `backendName`, runs `compute` inside `tf.tidy`, and copies its outputs to host
+ * arrays. Every tensor `compute` makes, outputs included, is disposed before this returns, so
+ * inputs must be built inside `compute` from host data (e.g. `seededNormals`).
+ */
+export async function computeOn(
+  backendName: 'cpu' | 'wasm',
+  compute: () => tf.Tensor | tf.Tensor[],
+): Promise<{ values: Float32Array[]; shapes: number[][] }> {
+  await tf.setBackend(backendName);
+  await tf.ready();
+  const outputs = tf.tidy(compute);
+  const list = Array.isArray(outputs) ? outputs : [outputs];
+  try {
+    const values = await Promise.all(list.map(async (t) => Float32Array.from(await t.data())));
+    return { values, shapes: list.map((t) => t.shape.slice()) };
+  } finally {
+    tf.dispose(list);
+  }
+}
+
+/**
+ * Relative error in the max norm: max |actual - expected| / max |expected|. Element-wise relative
+ * error is meaningless for entries near zero, which sums of random products always contain.
+ * A NaN anywhere propagates (Math.max keeps NaN), so `error <= tolerance` then fails as it should.
+ */
+export function maxRelativeError(actual: Float32Array, expected: Float32Array): number {
+  if (actual.length !== expected.length) {
+    throw new Error(`expected ${expected.length} values, but got ${actual.length}`);
+  }
+  let maxDiff = 0;
+  let maxRef = 0;
+  for (let i = 0; i < expected.length; i++) {
+    maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
+    maxRef = Math.max(maxRef, Math.abs(expected[i]));
+  }
+  return maxRef === 0 ? maxDiff : maxDiff / maxRef;
+}
+
+/**
+ * Runs `compute` on wasm and on cpu and returns the worst max-norm relative error over its
+ * outputs, after checking that the output shapes agree.
+ */
+export async function wasmVersusCpu(compute: () => tf.Tensor | tf.Tensor[]): Promise<number> {
+  const wasm = await computeOn('wasm', compute);
+  const cpu = await computeOn('cpu', compute);
+  if (JSON.stringify(wasm.shapes) !== JSON.stringify(cpu.shapes)) {
+    throw new Error(`expected output shapes ${JSON.stringify(cpu.shapes)} (cpu), but got ${JSON.stringify(wasm.shapes)} (wasm)`);
+  }
+  return Math.max(...wasm.values.map((values, i) => maxRelativeError(values, cpu.values[i])));
+}
