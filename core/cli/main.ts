@@ -19,7 +19,9 @@ function buildProgram(): Command {
   const program = new Command('bcl')
     .description('Self-supervised learning on TensorFlow.js, with Boosted Contrastive Learning for long-tailed data.')
     .showHelpAfterError()
-    .showSuggestionAfterError();
+    .showSuggestionAfterError()
+    // Before any subcommand is added, so they inherit it: usage errors come back as exceptions.
+    .exitOverride();
 
   program
     .command('train')
@@ -33,13 +35,15 @@ function buildProgram(): Command {
       const outDir = opts.out ?? path.join('runs', path.basename(opts.recipe, '.json'));
       const events = new EventBus();
       const stop = attachProgressReporter(events);
+      const interrupt = stopOnSignals(events);
       try {
-        const result = await train({ recipe, outDir, resume: opts.resume, backend: opts.backend, events });
+        const result = await train({ recipe, outDir, resume: opts.resume, backend: opts.backend, events, signal: interrupt.signal });
         stop();
         const last = result.epochLosses.at(-1);
         process.stdout.write(`done: ${result.epochs} epochs, ${result.steps} steps on ${result.backend}; final epoch loss ${last?.toFixed(4) ?? 'n/a'}; run folder ${outDir}\n`);
       } finally {
         stop();
+        interrupt.release();
       }
     });
 
@@ -66,10 +70,32 @@ function buildProgram(): Command {
   return program;
 }
 
+/**
+ * First SIGINT/SIGTERM: finish the step, write a checkpoint, exit with code 130 (INTERRUPTED).
+ * A second one exits at once.
+ */
+function stopOnSignals(events: EventBus): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(ERROR_EXIT_CODES.INTERRUPTED);
+    events.log('warn', `${name}: stopping after this step and writing a checkpoint (send again to exit at once)`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    release: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
 /** Runs the CLI with `argv`; resolves to the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   registerBuiltinPlugins();
-  const program = buildProgram().exitOverride();
+  const program = buildProgram();
   try {
     await program.parseAsync(argv as string[]);
     return 0;

@@ -44,6 +44,11 @@ export interface TrainOptions {
   readonly container?: DependencyContainer;
   /** Use this dataset instead of the recipe's (for programmatic use and tests). */
   readonly dataset?: IndexedDataset;
+  /**
+   * Aborting it stops the run after the current step with a checkpoint and an INTERRUPTED error
+   * (the CLI aborts on SIGINT / SIGTERM).
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** What `train` returns. */
@@ -125,6 +130,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       versions: { 'bcl-ssl': packageVersion(), '@tensorflow/tfjs': tf.version.tfjs },
       checkpoints: folder?.checkpoints,
       resumeFrom,
+      stopRequested: () => options.signal?.aborted ?? false,
     }).run();
     return { ...summary, recipe, backend: backend.name, outDir: folder?.dir };
   } finally {

@@ -30,6 +30,11 @@ export interface TrainerParts {
   readonly checkpoints?: CheckpointStore;
   /** A checkpoint to continue from. */
   readonly resumeFrom?: RestoredRun;
+  /**
+   * Polled after every step; when it returns true the trainer writes a checkpoint at that step
+   * (mid-epoch position included) and stops with an INTERRUPTED error. The CLI wires SIGINT/SIGTERM here.
+   */
+  readonly stopRequested?: () => boolean;
 }
 
 /** What a finished run reports. */
@@ -73,14 +78,16 @@ export class Trainer {
     };
 
     let startEpoch = 1;
+    let startBatch = 0;
     let step = 0;
     const resume = this.parts.resumeFrom;
     if (resume) {
-      resume.restoreVariables([...method.trainableVariables(), ...method.stateVariables(), ...this.parts.optimizer.stateVariables()]);
+      resume.restoreVariables(this.checkpointedVariables());
       hooks.distribute('onStateRestore', resume.pluginStates);
       startEpoch = resume.meta.epoch + 1;
+      startBatch = resume.meta.positionInEpoch;
       step = resume.meta.step;
-      events.log('info', `resumed at epoch ${startEpoch} (step ${step})`);
+      events.log('info', `resumed at epoch ${startEpoch}, batch ${startBatch + 1} (step ${step})`);
     }
 
     const trainContext: TrainContext = { run, startEpoch };
@@ -88,26 +95,36 @@ export class Trainer {
     const epochLosses: number[] = [];
     for (let epoch = startEpoch; epoch <= recipe.epochs; epoch++) {
       const epochContext: EpochContext = { run, epoch };
-      await hooks.sequential('onEpochStart', epochContext);
+      const firstBatch = epoch === startEpoch ? startBatch : 0;
+      // A resume inside an epoch continues it: onEpochStart already ran before the interruption.
+      if (firstBatch === 0) await hooks.sequential('onEpochStart', epochContext);
       const order = epochOrder(recipe.seed, epoch, dataset.size);
       const started = Date.now();
       let lossSum = 0;
-      for (let batch = 0; batch < stepsPerEpoch; batch++, step++) {
-        const loss = await this.runBatch(run, epoch, batch, step, batchIndices(order, batch, batchSize), totalSteps);
-        lossSum += loss;
+      for (let batch = firstBatch; batch < stepsPerEpoch; batch++) {
+        lossSum += await this.runBatch(run, epoch, batch, step, batchIndices(order, batch, batchSize), totalSteps);
+        step++;
+        // Let signal handlers and I/O run: without this a CPU-bound loop never sees SIGINT.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.parts.stopRequested?.() && step < totalSteps) {
+          const file = this.saveCheckpoint(epoch - 1, step, batch + 1);
+          throw new BclError('INTERRUPTED', `stopped by request at step ${step} (epoch ${epoch}, batch ${batch + 1}); checkpoint ${file ?? 'not written (no run folder)'}.`, {
+            hint: 'Continue with bcl train --resume.',
+          });
+        }
       }
       await hooks.sequential('onEpochEnd', epochContext);
       const seconds = (Date.now() - started) / 1000;
-      const meanLoss = lossSum / stepsPerEpoch;
+      const meanLoss = lossSum / (stepsPerEpoch - firstBatch);
       epochLosses.push(meanLoss);
       events.emit('metrics', {
         scope: 'epoch',
         epoch,
         step: step - 1,
-        values: { loss: meanLoss, seconds, imagesPerSecond: (stepsPerEpoch * batchSize) / seconds },
+        values: { loss: meanLoss, seconds, imagesPerSecond: ((stepsPerEpoch - firstBatch) * batchSize) / seconds },
       });
       events.log('info', `epoch ${epoch}/${recipe.epochs}: loss ${meanLoss.toFixed(4)} in ${seconds.toFixed(1)} s`);
-      if (epoch % recipe.checkpoint.everyEpochs === 0 || epoch === recipe.epochs) this.saveCheckpoint(epoch, step);
+      if (epoch % recipe.checkpoint.everyEpochs === 0 || epoch === recipe.epochs) this.saveCheckpoint(epoch, step, 0);
     }
     await hooks.sequential('onTrainEnd', trainContext);
     return { epochs: recipe.epochs, steps: step, epochLosses, lastCheckpoint: this.lastCheckpoint };
@@ -151,9 +168,16 @@ export class Trainer {
     return result.loss;
   }
 
-  private saveCheckpoint(epoch: number, step: number): void {
-    const { checkpoints, method, optimizer, hooks, recipe } = this.parts;
-    if (!checkpoints) return;
+  /** Weights, BatchNorm statistics and optimizer buffers: everything restored on resume. */
+  private checkpointedVariables(): tf.Variable[] {
+    const { method, optimizer } = this.parts;
+    return [...method.trainableVariables(), ...method.stateVariables(), ...optimizer.stateVariables()];
+  }
+
+  /** Writes a checkpoint after `step` steps: `epoch` epochs done plus `positionInEpoch` batches of the next. */
+  private saveCheckpoint(epoch: number, step: number, positionInEpoch: number): string | undefined {
+    const { checkpoints, hooks, recipe } = this.parts;
+    if (!checkpoints) return undefined;
     const data = encodeRunCheckpoint({
       meta: {
         recipe,
@@ -163,13 +187,14 @@ export class Trainer {
         versions: this.parts.versions,
         epoch,
         step,
-        positionInEpoch: 0,
+        positionInEpoch,
         rng: null,
       },
-      variables: [...method.trainableVariables(), ...method.stateVariables(), ...optimizer.stateVariables()],
+      variables: this.checkpointedVariables(),
       pluginStates: hooks.collect('stateSnapshot'),
     });
     this.lastCheckpoint = checkpoints.save(step, data, recipe.checkpoint.keepLast);
     this.parts.events.log('info', `checkpoint ${this.lastCheckpoint}`);
+    return this.lastCheckpoint;
   }
 }

@@ -8,7 +8,7 @@ import { registerWasmTrainingKernels } from './index';
 tf.env().set('IS_TEST', true);
 registerWasmTrainingKernels();
 
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
 
 interface Case {
   batch: number;
@@ -66,8 +66,13 @@ test('Conv2DBackpropFilter on wasm matches cpu for kernels 1/3/7, strides 1/2, s
   t.diagnostic(`worst max relative error ${worst.toExponential(2)}`);
 });
 
-test('Conv2DBackpropFilter on wasm matches cpu for stride 3, explicit padding, padded 1x1 and NCHW', async (t) => {
+test('Conv2DBackpropFilter on wasm matches cpu for numeric and explicit padding, stride 3, padded 1x1 and NCHW', async (t) => {
   const cases: Case[] = [
+    // PyTorch-style symmetric numeric padding, as core/models' ResNet uses it.
+    { batch: 2, height: 16, width: 16, inChannels: 3, outChannels: 4, kernel: 7, stride: 2, pad: 3 },
+    { batch: 2, height: 8, width: 9, inChannels: 4, outChannels: 6, kernel: 3, stride: 2, pad: 1 },
+    { batch: 2, height: 8, width: 8, inChannels: 4, outChannels: 6, kernel: 3, stride: 1, pad: 1 },
+    { batch: 2, height: 8, width: 8, inChannels: 6, outChannels: 4, kernel: 1, stride: 2, pad: 0 },
     { batch: 2, height: 11, width: 9, inChannels: 3, outChannels: 4, kernel: 3, stride: 3, pad: 'valid' },
     { batch: 2, height: 8, width: 8, inChannels: 4, outChannels: 3, kernel: 5, stride: 3, pad: 'same' },
     { batch: 2, height: 8, width: 7, inChannels: 3, outChannels: 2, kernel: 3, stride: 2, pad: [[0, 0], [2, 0], [1, 3], [0, 0]] },

@@ -12,6 +12,8 @@ registerWasmTrainingKernels();
 const TOLERANCE = 1e-4;
 const BATCH = 4;
 const CLASSES = 5;
+const SMALL_INPUT: [number, number, number, number] = [BATCH, 12, 12, 3];
+const BRANCHY_INPUT: [number, number, number, number] = [BATCH, 24, 24, 3];
 
 type Shapes = Record<string, number[]>;
 type Params = Record<string, tf.Variable>;
@@ -42,10 +44,10 @@ function labels(): tf.Tensor2D {
  * Loss and gradients (in `shapes` order) of `loss` on the active backend; variables are created
  * and disposed here, so only the returned tensors outlive the call.
  */
-function lossAndGradients(shapes: Shapes, input: number[], loss: (p: Params, x: tf.Tensor4D) => tf.Scalar): tf.Tensor[] {
+function lossAndGradients(shapes: Shapes, input: [number, number, number, number], loss: (p: Params, x: tf.Tensor4D) => tf.Scalar): tf.Tensor[] {
   const params = makeParams(shapes, 1000);
   try {
-    const x = tf.tensor4d(seededNormals(999, input.reduce((a, b) => a * b)), input as [number, number, number, number]);
+    const x = tf.tensor4d(seededNormals(999, input.reduce((a, b) => a * b)), input);
     const { value, grads } = tf.variableGrads(() => loss(params, x));
     return [value, ...Object.values(params).map((v) => grads[v.name])];
   } finally {
@@ -83,13 +85,15 @@ const BRANCHY_NET: Shapes = {
 };
 
 /**
- * Covers what the small net does not: 7x7 'same' stem at stride 2, a depthwise stride-2 branch
- * with multiplier 2, a 1x1 stride-2 shortcut, a 'valid' conv, and a transposed matMul.
+ * Covers what the small net does not, laid out like core/models' ResNet (PyTorch-style numeric
+ * padding): 7x7 stride-2 stem with pad 3, 3x3 stride-2 max pool, a depthwise stride-2 branch with
+ * multiplier 2, a 1x1 stride-2 shortcut, a 'valid' conv, and a transposed matMul.
  */
 function branchyNetLoss(p: Params, x: tf.Tensor4D): tf.Scalar {
-  let h = tf.relu(batchNorm(tf.conv2d(x, p.stem as tf.Tensor4D, 2, 'same'), p.gamma1, p.beta1));
-  const branch = tf.relu(batchNorm(tf.depthwiseConv2d(h, p.depthwise as tf.Tensor4D, 2, 'same'), p.gamma2, p.beta2));
-  const shortcut = tf.conv2d(h, p.shortcut as tf.Tensor4D, 2, 'valid');
+  let h = tf.relu(batchNorm(tf.conv2d(x, p.stem as tf.Tensor4D, 2, 3), p.gamma1, p.beta1));
+  h = tf.maxPool(h, 3, 2, 1);
+  const branch = tf.relu(batchNorm(tf.depthwiseConv2d(h, p.depthwise as tf.Tensor4D, 2, 1), p.gamma2, p.beta2));
+  const shortcut = tf.conv2d(h, p.shortcut as tf.Tensor4D, 2, 0);
   h = tf.relu(tf.add<tf.Tensor4D>(branch, shortcut));
   h = tf.conv2d(h, p.head as tf.Tensor4D, 1, 'valid');
   const logits = tf.matMul(tf.mean(h, [1, 2]) as tf.Tensor2D, p.denseT as tf.Tensor2D, false, true);
@@ -97,13 +101,13 @@ function branchyNetLoss(p: Params, x: tf.Tensor4D): tf.Scalar {
 }
 
 test('tf.variableGrads of conv-BN-relu-conv(stride 2)-mean-matMul agrees on wasm and cpu', async (t) => {
-  const error = await wasmVersusCpu(() => lossAndGradients(SMALL_NET, [BATCH, 12, 12, 3], smallNetLoss));
+  const error = await wasmVersusCpu(() => lossAndGradients(SMALL_NET, SMALL_INPUT, smallNetLoss));
   t.diagnostic(`worst max relative error over loss and ${Object.keys(SMALL_NET).length} gradients ${error.toExponential(2)}`);
   assert.ok(error <= TOLERANCE, `max relative error ${error}`);
 });
 
-test('tf.variableGrads of a net with 7x7, depthwise, 1x1 stride-2 and valid convs agrees on wasm and cpu', async (t) => {
-  const error = await wasmVersusCpu(() => lossAndGradients(BRANCHY_NET, [BATCH, 20, 20, 3], branchyNetLoss));
+test('tf.variableGrads of a ResNet-like net with max pool, depthwise, 1x1 stride-2 and valid convs agrees on wasm and cpu', async (t) => {
+  const error = await wasmVersusCpu(() => lossAndGradients(BRANCHY_NET, BRANCHY_INPUT, branchyNetLoss));
   t.diagnostic(`worst max relative error over loss and ${Object.keys(BRANCHY_NET).length} gradients ${error.toExponential(2)}`);
   assert.ok(error <= TOLERANCE, `max relative error ${error}`);
 });
@@ -112,8 +116,8 @@ test('the kernels these training steps dispatch are all on wasm, and only the su
   await tf.setBackend('cpu');
   const dispatched = new Set<string>();
   const nets: [Shapes, [number, number, number, number], typeof smallNetLoss][] = [
-    [SMALL_NET, [BATCH, 12, 12, 3], smallNetLoss],
-    [BRANCHY_NET, [BATCH, 20, 20, 3], branchyNetLoss],
+    [SMALL_NET, SMALL_INPUT, smallNetLoss],
+    [BRANCHY_NET, BRANCHY_INPUT, branchyNetLoss],
   ];
   for (const [shapes, input, loss] of nets) {
     const params = makeParams(shapes, 1000);
@@ -144,7 +148,7 @@ test('a training step on wasm leaves no tensors or backend buffers behind', asyn
   await tf.ready();
   const params = makeParams(BRANCHY_NET, 1000);
   const optimizer = tf.train.sgd(0.1);
-  const x = tf.tensor4d(seededNormals(999, BATCH * 20 * 20 * 3), [BATCH, 20, 20, 3]);
+  const x = tf.tensor4d(seededNormals(999, BRANCHY_INPUT.reduce((a, b) => a * b)), BRANCHY_INPUT);
   const step = () =>
     tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => branchyNetLoss(params, x));

@@ -8,7 +8,7 @@ import { registerWasmTrainingKernels } from './index';
 tf.env().set('IS_TEST', true);
 registerWasmTrainingKernels();
 
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
 
 interface Case {
   batch: number;
@@ -63,8 +63,10 @@ test('DepthwiseConv2dNativeBackpropFilter on wasm matches cpu for kernels 1/3/7,
   t.diagnostic(`worst max relative error ${worst.toExponential(2)}`);
 });
 
-test('DepthwiseConv2dNativeBackpropFilter on wasm matches cpu for stride 3 and explicit padding', async (t) => {
+test('DepthwiseConv2dNativeBackpropFilter on wasm matches cpu for numeric and explicit padding and stride 3', async (t) => {
   const cases: Case[] = [
+    { batch: 2, height: 8, width: 9, channels: 4, multiplier: 1, kernel: 3, stride: 2, pad: 1 },
+    { batch: 2, height: 8, width: 8, channels: 3, multiplier: 2, kernel: 5, stride: 1, pad: 2 },
     { batch: 2, height: 11, width: 9, channels: 3, multiplier: 2, kernel: 3, stride: 3, pad: 'valid' },
     { batch: 2, height: 8, width: 7, channels: 3, multiplier: 1, kernel: 3, stride: 2, pad: [[0, 0], [2, 0], [1, 3], [0, 0]] },
   ];

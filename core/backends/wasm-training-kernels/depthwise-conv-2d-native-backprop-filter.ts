@@ -20,8 +20,7 @@ export function depthwiseConv2dNativeBackpropFilter(args: {
   attrs: tf.DepthwiseConv2dNativeBackpropFilterAttrs;
 }): tf.TensorInfo {
   const backend = args.backend as tf.KernelBackend;
-  const { strides, dilations, pad, dimRoundingMode, filterShape } =
-    args.attrs;
+  const { strides, dilations, pad, dimRoundingMode, filterShape } = args.attrs;
   assertUnitDilations(tf.DepthwiseConv2dNativeBackpropFilter, dilations);
   const result = tf.tidy(() => {
     const x = borrowInput<tf.Rank.R4>(args.inputs.x, backend);

@@ -21,8 +21,7 @@ export function depthwiseConv2dNativeBackpropInput(args: {
   attrs: tf.DepthwiseConv2dNativeBackpropInputAttrs;
 }): tf.TensorInfo {
   const backend = args.backend as tf.KernelBackend;
-  const { strides, dilations, pad, dimRoundingMode, inputShape } =
-    args.attrs;
+  const { strides, dilations, pad, dimRoundingMode, inputShape } = args.attrs;
   assertUnitDilations(tf.DepthwiseConv2dNativeBackpropInput, dilations);
   const result = tf.tidy(() => {
     const dy = borrowInput<tf.Rank.R4>(args.inputs.dy, backend);

@@ -24,7 +24,10 @@ function hueByte(r: number, g: number, b: number, maxc: number, cr: number): num
   if (r === maxc) h = f32(bc - gc);
   else if (g === maxc) h = f32(2.0 + rc - bc);
   else h = f32(4.0 + gc - rc);
-  h = f32((h / 6.0 + 1.0) % 1.0);
+  // fmod(h / 6 + 1, 1): the argument lies in [5/6, 11/6], where subtracting 1 is exact, and a
+  // double `%` would compile to a slow runtime call.
+  const x = h / 6.0 + 1.0;
+  h = f32(x >= 1.0 ? x - 1.0 : x);
   return clip8(Math.trunc(h * 255.0));
 }
 
@@ -59,7 +62,7 @@ export function adjustHue(image: Image, factor: number): Image {
     // hsv2rgb: sector and f from the double h*6/255, f and fs stored as C floats; p, q, t are
     // rounded half away from zero (Math.round agrees for these non-negative values).
     const h6 = (h * 6.0) / 255.0;
-    const sector = Math.floor(h6);
+    const sector = Math.floor(h6) | 0;
     const frac = f32(h6 - sector);
     const fs = f32(s / 255.0);
     const p = clip8(Math.round(v * (1.0 - fs)));

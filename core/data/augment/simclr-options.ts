@@ -27,7 +27,7 @@ export interface BlurOptions {
   readonly probability: number;
   /** Sigma range in pixels, drawn uniformly. Default [0.1, 2.0]. */
   readonly sigma: readonly [number, number];
-  /** Kernel taps (odd); undefined means ~10% of the output side, made odd (23 at 224, 3 at 32). */
+  /** Kernel taps (odd); undefined means ~10% of the output side, made odd, at least 3 (23 at 224). */
   readonly kernelSize?: number;
 }
 

@@ -98,9 +98,9 @@ export function sampleResizedCrop(
   return { top: Math.floor((height - h) / 2), left: Math.floor((width - w) / 2), height: h, width: w };
 }
 
-/** BYOL's blur kernel: about 10% of the output side, made odd (23 at 224, 3 at 32). */
+/** BYOL's blur kernel: about 10% of the output side, made odd, at least 3 (23 at 224, 3 at 32). */
 function defaultBlurKernel(side: number): number {
-  return 2 * Math.floor((0.1 * side) / 2) + 1;
+  return Math.max(3, 2 * Math.floor((0.1 * side) / 2) + 1);
 }
 
 /**
