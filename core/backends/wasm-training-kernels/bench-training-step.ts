@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { seededNormals } from './cpu-reference';
 import { registerWasmTrainingKernels } from './index';
 

@@ -1,6 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-// Load the wasm backend's own kernels first, so "lacks the kernel" below is decided against them.
-import '@tensorflow/tfjs-backend-wasm';
 import { conv2DBackpropFilterConfig } from './conv-2d-backprop-filter';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-conv-2d-native-backprop-filter';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-conv-2d-native-backprop-input';
@@ -16,9 +14,13 @@ export const wasmTrainingKernelConfigs: readonly tf.KernelConfig[] = [
 ];
 
 /**
- * Registers the missing training kernels for the `wasm` backend. Idempotent: a kernel that is
- * already registered for `wasm` (by an earlier call, or by a future tfjs release that ships it)
- * is left alone. Safe to call before or after `tf.setBackend('wasm')`.
+ * Registers the missing training kernels for the `wasm` backend. Idempotent: a kernel already
+ * registered for `wasm` (by an earlier call, or by a tfjs release that ships it) is left alone.
+ *
+ * This module deliberately does not import `@tensorflow/tfjs-backend-wasm`: loading that package
+ * makes wasm the highest-priority backend, and synchronous ops before `tf.setBackend` then throw.
+ * Load it first (as `selectBackend` does) so the check sees wasm's own kernels; if it is loaded
+ * later, any of these kernels it ships replaces ours (tfjs warns), which is also fine.
  */
 export function registerWasmTrainingKernels(): void {
   for (const config of wasmTrainingKernelConfigs) {

@@ -102,8 +102,23 @@ export function adjustContrast(image: Image, factor: number): Image {
  * image's own grayscale. factor >= 0; 0 gives grey, 1 keeps the image. Identity on 1 channel.
  */
 export function adjustSaturation(image: Image, factor: number): Image {
-  if (image.channels === 1) return { ...image, data: image.data.slice() };
-  return blend(grayscale(image, 3), image, factor);
+  const { data, channels } = image;
+  if (channels === 1) return { ...image, data: data.slice() };
+  const alpha = Math.fround(factor);
+  if (alpha === 0) return grayscale(image, 3);
+  if (alpha === 1) return { ...image, data: data.slice() };
+  // One pass: each pixel's luma is the degenerate value of its three bytes (no grey image built).
+  const out = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i += 3) {
+    const r = data[i];
+    const g = data[i + 1];
+    const b = data[i + 2];
+    const l = luma(r, g, b);
+    out[i] = blendByte(l, r, alpha);
+    out[i + 1] = blendByte(l, g, alpha);
+    out[i + 2] = blendByte(l, b, alpha);
+  }
+  return { data: out, height: image.height, width: image.width, channels };
 }
 
 /** ImageFilter.SMOOTH's 3x3 weights (1 1 1 / 1 5 1 / 1 1 1) / 13, as the C float kernel holds them. */
