@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { Command, Option } from 'commander';
 import * as path from 'node:path';
-import { registerBuiltinPlugins } from '../../plugins/register-builtin';
+import { registerBuiltinPlugins } from '../../plugins/index';
 import { BACKEND_PREFERENCE, type BackendName } from '../backends/select-backend';
 import { BclError, ERROR_EXIT_CODES, isBclError } from '../errors';
 import { EventBus } from '../events/event-bus';

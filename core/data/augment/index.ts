@@ -29,7 +29,6 @@ export {
   sampleRandAugment,
   validateRandAugmentSettings,
   type BclRandAugmentOptions,
-  type ImageSize,
   type RandAugmentSettings,
 } from './rand-augment';
 export {
@@ -50,7 +49,6 @@ export {
   simclrAugmentation,
   type ColorJitterOp,
   type ColorJitterParams,
-  type ImageShape,
   type SimclrParams,
 } from './simclr';
 export {

@@ -33,12 +33,6 @@ export interface RandAugmentSettings {
 /** Defaults of `RandAugmentSettings`. */
 export const DEFAULT_RAND_AUGMENT: RandAugmentSettings = { k: 2, probability: 1, magnitude: 10 };
 
-/** The image size the Cutout centre is drawn over. */
-export interface ImageSize {
-  readonly height: number;
-  readonly width: number;
-}
-
 function invalid(path: string, expected: string, got: unknown): BclError {
   return new BclError('PLUGIN_FAILED', `${path} must be ${expected}, but got ${JSON.stringify(got)}.`, {
     hint: 'RandAugment settings come from the augmentation policy (magnitudes use the 0-30 scale).',
@@ -51,7 +45,8 @@ export function validateRandAugmentSettings(settings: RandAugmentSettings, path 
   if (!Number.isInteger(k) || k < 0) throw invalid(`${path}.k`, 'an integer >= 0', k);
   if (!(probability >= 0 && probability <= 1)) throw invalid(`${path}.probability`, 'in [0, 1]', probability);
   const [low, high] = typeof magnitude === 'number' ? [magnitude, magnitude] : magnitude;
-  if (!(low >= 0 && high >= low && high <= MAX_MAGNITUDE)) {
+  // The tolerance admits float32 policy values such as fround(30 * M) a hair above 30.
+  if (!(low >= 0 && high >= low && high <= MAX_MAGNITUDE * (1 + 1e-6))) {
     throw invalid(`${path}.magnitude`, `a number or [low, high] with 0 <= low <= high <= ${MAX_MAGNITUDE}`, magnitude);
   }
 }
@@ -60,8 +55,10 @@ export function validateRandAugmentSettings(settings: RandAugmentSettings, path 
  * Draws one view's steps: the magnitude (if a range), k op ids, then per op the apply-or-skip draw
  * and, for applied ops, the sign (affine ops: negative when U > 0.5, as the authors do) or the
  * Cutout centre (uniform over [0, width) x [0, height)). Returns only the applied steps, in order.
+ * Settings are validated on every call (a few comparisons), since policies set them per sample.
  */
-export function sampleRandAugment(rng: Rng, size: ImageSize, settings: RandAugmentSettings = DEFAULT_RAND_AUGMENT): RandAugmentStep[] {
+export function sampleRandAugment(rng: Rng, size: Pick<Image, 'height' | 'width'>, settings: RandAugmentSettings = DEFAULT_RAND_AUGMENT): RandAugmentStep[] {
+  validateRandAugmentSettings(settings);
   const { k, probability, magnitude } = settings;
   const m = typeof magnitude === 'number' ? magnitude : rng.uniform(magnitude[0], magnitude[1]);
   const ops = new Array<number>(k);
@@ -95,18 +92,18 @@ export function applyRandAugment(image: Image, steps: readonly RandAugmentStep[]
  * policy can vary k, probability and magnitude sample by sample.
  */
 export class RandAugment {
+  /** Settings of samples that pass no override. */
   readonly defaults: RandAugmentSettings;
 
+  /** Fills unset fields from DEFAULT_RAND_AUGMENT and validates (throws BclError). */
   constructor(defaults: Partial<RandAugmentSettings> = {}) {
     this.defaults = { ...DEFAULT_RAND_AUGMENT, ...defaults };
     validateRandAugmentSettings(this.defaults);
   }
 
   /** Draws the steps of one view; `settings` override the defaults for this sample only. */
-  sample(rng: Rng, size: ImageSize, settings?: Partial<RandAugmentSettings>): RandAugmentStep[] {
-    const resolved = settings === undefined ? this.defaults : { ...this.defaults, ...settings };
-    if (settings !== undefined) validateRandAugmentSettings(resolved);
-    return sampleRandAugment(rng, size, resolved);
+  sample(rng: Rng, size: Pick<Image, 'height' | 'width'>, settings?: Partial<RandAugmentSettings>): RandAugmentStep[] {
+    return sampleRandAugment(rng, size, settings === undefined ? this.defaults : { ...this.defaults, ...settings });
   }
 
   /** Draws and applies one view. */

@@ -31,7 +31,7 @@ export interface ColorJitterParams {
 
 /** Every random draw of one SimCLR view; `applySimclr` is a pure function of these. */
 export interface SimclrParams {
-  /** Crop window in input pixels. */
+  /** Crop window in input pixels (rows top..top+height-1, columns left..left+width-1). */
   readonly crop: { readonly top: number; readonly left: number; readonly height: number; readonly width: number };
   readonly outputHeight: number;
   readonly outputWidth: number;
@@ -47,12 +47,6 @@ export interface SimclrParams {
   readonly solarizeThreshold: number | null;
 }
 
-/** The input shape the sampler needs. */
-export interface ImageShape {
-  readonly height: number;
-  readonly width: number;
-}
-
 /** Python's round(): ties to even. */
 function roundHalfEven(x: number): number {
   const r = Math.round(x);
@@ -66,7 +60,7 @@ function roundHalfEven(x: number): number {
  */
 export function sampleResizedCrop(
   rng: Rng,
-  shape: ImageShape,
+  shape: Pick<Image, 'height' | 'width'>,
   scale: readonly [number, number],
   ratio: readonly [number, number],
 ): SimclrParams['crop'] {
@@ -109,7 +103,7 @@ function defaultBlurKernel(side: number): number {
  * `SimclrOptions` (`simclrOptions()` fills defaults and validates, once per options object). The output size
  * defaults to the input size.
  */
-export function sampleSimclrParams(rng: Rng, imageShape: ImageShape, options: SimclrOptionsInput = {}): SimclrParams {
+export function sampleSimclrParams(rng: Rng, imageShape: Pick<Image, 'height' | 'width'>, options: SimclrOptionsInput = {}): SimclrParams {
   const o = simclrOptions(options);
   const [outputHeight, outputWidth] = o.outputSize ?? [imageShape.height, imageShape.width];
   const crop = sampleResizedCrop(rng, imageShape, o.cropScale, o.cropRatio);

@@ -7,3 +7,6 @@ export function registerBuiltinPlugins(target?: DependencyContainer): void {
   registerSimclr(target);
   registerFocal(target);
 }
+
+export { focalPlugin, focalWeighting, registerFocal, type FocalOptions } from './focal/index';
+export { registerSimclr, SimclrMethod, simclrPlugin, type SimclrOptions } from './simclr/index';

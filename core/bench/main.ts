@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { registerBuiltinPlugins } from '../../plugins/index';
+import { BACKEND_PREFERENCE, selectBackend, type BackendName } from '../backends/select-backend';
+import { resolveRecipe } from '../recipes/resolve-recipe';
+import { benchmarkSteps, type StepTiming } from './step-bench';
+
+const DEFAULT_RECIPE = 'simclr_resnet18-w8_b128-cos-5e_fashion-mnist-lt-embedded';
+
+/**
+ * `npm run bench -- step`: full training-step time of a recipe on every available backend, side by
+ * side in one process (so the ratios are measured on the same machine state). Prints a table and JSON.
+ */
+async function main(argv: string[]): Promise<void> {
+  registerBuiltinPlugins();
+  const program = new Command('bench').description('benchmarks that print numbers (not tests)');
+  program
+    .command('step')
+    .description('median ms per training step of a recipe on each backend')
+    .option('-r, --recipe <name>', 'recipe to time', DEFAULT_RECIPE)
+    .option('-b, --backends <list>', 'comma-separated backends (default: all available)')
+    .option('-s, --steps <n>', 'timed steps per backend', '5')
+    .option('-w, --warmup <n>', 'untimed warm-up steps', '2')
+    .option('--batch <n>', 'override the recipe batch size')
+    .action(async (opts: { recipe: string; backends?: string; steps: string; warmup: string; batch?: string }) => {
+      const recipe = resolveRecipe(opts.recipe);
+      const sized = opts.batch ? { ...recipe, data: { ...recipe.data, batchSize: Number(opts.batch) } } : recipe;
+      const backends = (opts.backends?.split(',') ?? (await availableBackends())) as BackendName[];
+      const rows: StepTiming[] = [];
+      for (const backend of backends) {
+        process.stderr.write(`timing ${backend} ...\n`);
+        rows.push(await benchmarkSteps(sized, backend, Number(opts.steps), Number(opts.warmup)));
+      }
+      const fastest = Math.min(...rows.map((r) => r.medianMs));
+      process.stdout.write(`recipe ${opts.recipe}, batch ${sized.data.batchSize} x 2 views\n`);
+      process.stdout.write('backend     ms/step (median)   min ms   img/s   time vs fastest\n');
+      for (const r of rows) {
+        process.stdout.write(`${r.backend.padEnd(11)} ${r.medianMs.toFixed(0).padStart(16)} ${r.minMs.toFixed(0).padStart(8)} ${r.imagesPerSecond.toFixed(1).padStart(7)} ${(r.medianMs / fastest).toFixed(2).padStart(9)}x\n`);
+      }
+      process.stdout.write(JSON.stringify({ recipe: opts.recipe, rows }) + '\n');
+    });
+  await program.parseAsync(argv);
+}
+
+async function availableBackends(): Promise<BackendName[]> {
+  const found: BackendName[] = [];
+  for (const name of BACKEND_PREFERENCE) {
+    try {
+      await selectBackend(name);
+      found.push(name);
+    } catch {
+      // not installed here
+    }
+  }
+  return found;
+}
+
+main(process.argv).catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exitCode = 1;
+});
