@@ -2,46 +2,11 @@ import 'reflect-metadata';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-// A third-party plugin: written against the package's public exports only.
-import { definePlugin, registerPlugin, train, z, type HookName, type PluginHooks } from '../core/index';
+import { registerPlugin, train } from '../core/index';
+import { recorderPlugin, type Recording } from './support/recorder-plugin';
 import { tinySetup } from './support/tiny-run';
 
-/** Records every hook call with the identifying part of its payload. */
-function recorderPlugin(calls: string[]) {
-  return definePlugin({
-    name: 'recorder',
-    kind: 'addon',
-    description: 'records the hook call sequence',
-    options: z.strictObject({}),
-    create() {
-      const record = (hook: HookName, detail = ''): void => void calls.push(detail ? `${hook} ${detail}` : hook);
-      const hooks: Required<PluginHooks> = {
-        onTrainStart: (c) => record('onTrainStart', `from epoch ${c.startEpoch}`),
-        onEpochStart: (c) => record('onEpochStart', `e${c.epoch}`),
-        onBatchStart: (c) => record('onBatchStart', `e${c.epoch} b${c.batch} s${c.step}`),
-        augmentationPolicy: (policy, c) => {
-          record('augmentationPolicy', `s${c.step}`);
-          return policy;
-        },
-        transformLoss: (loss, c) => {
-          record('transformLoss', `s${c.step} [${loss.shape}]`);
-          return loss;
-        },
-        onBatchLoss: (c) => record('onBatchLoss', `s${c.step} n${c.losses.length} idx${c.indices.length}`),
-        onAfterStep: (c) => record('onAfterStep', `s${c.step}`),
-        onEpochEnd: (c) => record('onEpochEnd', `e${c.epoch}`),
-        onTrainEnd: () => record('onTrainEnd'),
-        stateSnapshot: () => {
-          record('stateSnapshot');
-          return {};
-        },
-        onStateRestore: () => record('onStateRestore'),
-      };
-      return { hooks };
-    },
-  });
-}
-
+/** The pinned lifecycle of two epochs of two batches of four samples. Changing it is a deliberate act. */
 const step = (e: number, b: number, s: number): string[] => [
   `onBatchStart e${e} b${b} s${s}`,
   `augmentationPolicy s${s}`,
@@ -49,8 +14,6 @@ const step = (e: number, b: number, s: number): string[] => [
   `onBatchLoss s${s} n4 idx4`,
   `onAfterStep s${s}`,
 ];
-
-/** The pinned lifecycle of two epochs of two batches. Changing it is a deliberate act. */
 const GOLDEN = [
   'onTrainStart from epoch 1',
   'onEpochStart e1',
@@ -65,9 +28,26 @@ const GOLDEN = [
 ];
 
 test('a third-party add-on sees the full hook sequence of two tiny epochs', async () => {
-  const calls: string[] = [];
-  const { registry, recipe } = tinySetup({ plugins: [{ name: 'recorder' }] }, (c) => registerPlugin(recorderPlugin(calls), c));
+  const recording: Recording = { calls: [], tensorsAfterStep: [] };
+  const { registry, recipe } = tinySetup({ plugins: [{ name: 'recorder' }] }, (c) => registerPlugin(recorderPlugin(recording), c));
   await train({ recipe, backend: 'cpu', container: registry });
-  assert.deepEqual(calls, GOLDEN);
+  assert.deepEqual(recording.calls, GOLDEN);
   assert.equal(tf.memory().numTensors, 0, 'every tensor of the run is disposed');
+});
+
+test('with a run folder, stateSnapshot is collected at each epoch-end checkpoint, and a resume restores first', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bcl-order-'));
+  const first: Recording = { calls: [], tensorsAfterStep: [] };
+  const a = tinySetup({ plugins: [{ name: 'recorder' }] }, (c) => registerPlugin(recorderPlugin(first), c));
+  await train({ recipe: a.recipe, backend: 'cpu', container: a.registry, outDir: dir });
+  assert.deepEqual(first.calls.filter((c) => c === 'stateSnapshot' || c.startsWith('onEpochEnd')), ['onEpochEnd e1', 'stateSnapshot', 'onEpochEnd e2', 'stateSnapshot']);
+  const checkpoints = path.join(dir, 'checkpoints');
+  fs.rmSync(path.join(checkpoints, fs.readdirSync(checkpoints).sort()[1]));
+  const second: Recording = { calls: [], tensorsAfterStep: [] };
+  const b = tinySetup({ plugins: [{ name: 'recorder' }] }, (c) => registerPlugin(recorderPlugin(second), c));
+  await train({ recipe: b.recipe, backend: 'cpu', container: b.registry, outDir: dir, resume: true });
+  assert.deepEqual(second.calls.slice(0, 3), ['onStateRestore', 'onTrainStart from epoch 2', 'onEpochStart e2']);
 });

@@ -137,6 +137,7 @@ test('every reference case was checked', (t) => {
   for (const s of stats.values()) checked += s.cases;
   assert.equal(checked, reference.cases.length);
   assert.equal(checked, 438);
-  const rows = [...stats].map(([op, s]) => `| ${op} | ${s.cases} | ${(s.sumMean / s.cases).toFixed(4)} | ${s.max} |`);
-  t.diagnostic(['| op | cases | mean abs error | max abs error |', '|---|---|---|---|', ...rows].join('\n'));
+  // One markdown row per op, as docs/augmentations.md tabulates them.
+  t.diagnostic('| op | cases | mean abs error | max abs error |');
+  for (const [op, s] of stats) t.diagnostic(`| ${op} | ${s.cases} | ${(s.sumMean / s.cases).toFixed(4)} | ${s.max} |`);
 });
