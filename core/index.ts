@@ -52,6 +52,11 @@ export { resolveRecipe, validateRecipe } from './recipes/resolve-recipe';
 export { listBuiltinRecipes, loadRawRecipe } from './recipes/recipe-loader';
 export { learningRateAt, type LrScheduleOptions } from './train/lr-schedule';
 export { train, type TrainOptions, type TrainResult } from './run/train';
+export { loadRun, type LoadedRun, type LoadRunOptions } from './run/load-run';
+export { readMetricsLog } from './run/metrics-log';
+export * from './data/datasets/index';
+export { loadDataset } from './data/load-dataset';
+export { syntheticDataset, type SyntheticDatasetOptions } from './data/synthetic-dataset';
 export { selectBackend, type BackendChoice, type BackendName } from './backends/select-backend';
 /** zod, re-exported so plugin option schemas use the same copy as the recipe validator. */
 export { z } from 'zod';

@@ -3,18 +3,28 @@ import type { IndexedDataset } from './dataset';
 import { loadEmbeddedFashionMnistLt } from './datasets/embedded-fashion-mnist-lt';
 import { loadFashionMnist } from './datasets/fashion-mnist';
 import { makeLongTailed } from './datasets/long-tail';
+import type { Split } from './datasets/split';
 import { syntheticDataset } from './synthetic-dataset';
 
-/** Builds the training dataset a recipe's `data.dataset` describes. */
-export async function loadTrainingDataset(spec: DatasetSpec, seed: number): Promise<IndexedDataset> {
+/**
+ * The dataset a recipe's `data.dataset` describes. `train` is the (long-tailed) training set;
+ * `test` is the matching balanced test set used for evaluation (for synthetic data: fresh images
+ * from another seed).
+ */
+export async function loadDataset(spec: DatasetSpec, seed: number, split: Split = 'train'): Promise<IndexedDataset> {
   switch (spec.type) {
     case 'embedded-fashion-mnist-lt':
-      return loadEmbeddedFashionMnistLt({ split: 'train' });
+      return loadEmbeddedFashionMnistLt({ split });
     case 'fashion-mnist': {
-      const full = await loadFashionMnist({ dir: spec.dir, split: 'train' });
-      return spec.imbalanceRatio === undefined ? full : makeLongTailed(full, { ratio: spec.imbalanceRatio, seed });
+      const full = await loadFashionMnist({ dir: spec.dir, split });
+      return split === 'train' && spec.imbalanceRatio !== undefined ? makeLongTailed(full, { ratio: spec.imbalanceRatio, seed }) : full;
     }
     case 'synthetic':
-      return syntheticDataset({ ...spec, seed });
+      return syntheticDataset({ ...spec, seed: split === 'train' ? seed : seed + 0x7e57 });
   }
+}
+
+/** The training set of a recipe. */
+export function loadTrainingDataset(spec: DatasetSpec, seed: number): Promise<IndexedDataset> {
+  return loadDataset(spec, seed, 'train');
 }

@@ -10,19 +10,15 @@ import { createPolicyAugmentation, createBaseAugmentation } from '../data/augmen
 import type { IndexedDataset } from '../data/dataset';
 import { loadTrainingDataset } from '../data/load-dataset';
 import { ViewPipeline } from '../data/view-pipeline';
-import { runRandom, RunRandom } from '../di/run-random';
-import { BackboneFactory, RunEvents, RunRecipe, TrainingDataset } from '../di/run-tokens';
-import { provide, resolve } from '../di/token';
 import { BclError } from '../errors';
 import { EventBus } from '../events/event-bus';
 import { HookDriver } from '../hooks/hook-driver';
-import { createResNet } from '../models/resnet';
-import type { Plugin, PluginSetup } from '../plugin/plugin-definition';
-import { findPlugin } from '../plugin/plugin-registry';
 import { diffRecipes } from '../recipes/recipe-diff';
 import type { ResolvedRecipe } from '../recipes/recipe-schema';
 import { resolveRecipe } from '../recipes/resolve-recipe';
 import { createOptimizer } from '../train/optimizers/create-optimizer';
+import type { Optimizer } from '../train/optimizers/optimizer';
+import { composeRun, type ComposedRun } from './compose-run';
 import { Trainer, type TrainSummary } from '../train/trainer';
 import { attachMetricsLog } from './metrics-log';
 import { openRunFolder } from './run-folder';
@@ -77,37 +73,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
   events.log('info', `dataset: ${dataset.name}, ${dataset.size} samples`);
 
-  const run = parent.createChildContainer();
-  const created: { dispose(): void }[] = [];
   const detachLog = folder ? attachMetricsLog(events, folder.metricsFile) : undefined;
+  let composed: ComposedRun | undefined;
+  let optimizer: Optimizer | undefined;
   try {
-    provide(run, RunRecipe, recipe);
-    provide(run, RunEvents, events);
-    provide(run, TrainingDataset, dataset);
-    provide(run, RunRandom, runRandom(recipe.seed));
-    provide(run, BackboneFactory, (owner: string) =>
-      createResNet({
-        name: owner,
-        rng: resolve(run, RunRandom).stream(owner),
-        depth: recipe.backbone.depth,
-        stem: recipe.backbone.stem,
-        baseWidth: recipe.backbone.width,
-        inputChannels: dataset.imageShape.channels as 1 | 3,
-      }),
-    );
-
-    const methodPlugin = await createPlugin(run, recipe.method, 'method', 'recipe.method', created);
-    const method = methodPlugin.method;
-    if (!method) {
-      throw new BclError('PLUGIN_FAILED', 'a method plugin must return { method }.', { plugin: recipe.method.name, hook: 'create' });
-    }
-    const plugins = [{ plugin: recipe.method.name, hooks: methodPlugin.hooks ?? {} }];
-    for (const [i, reference] of recipe.plugins.entries()) {
-      const addon = await createPlugin(run, reference, 'addon', `recipe.plugins[${i}]`, created);
-      plugins.push({ plugin: reference.name, hooks: addon.hooks ?? {} });
-    }
-    const optimizer = createOptimizer(recipe.optimizer, method.trainableVariables());
-    created.push(optimizer);
+    composed = await composeRun(parent, recipe, dataset, events);
+    const { method } = composed;
+    optimizer = createOptimizer(recipe.optimizer, method.trainableVariables());
     if (folder) fs.writeFileSync(folder.recipeFile, JSON.stringify(recipe, null, 2) + '\n');
 
     const pipeline = new ViewPipeline(dataset, {
@@ -122,7 +94,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       recipeHash: hashRecipe(recipe),
       method,
       optimizer,
-      hooks: new HookDriver(plugins),
+      hooks: new HookDriver(composed.hooks),
       events,
       dataset,
       pipeline,
@@ -134,33 +106,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }).run();
     return { ...summary, recipe, backend: backend.name, outDir: folder?.dir };
   } finally {
-    for (const thing of created.reverse()) thing.dispose();
+    optimizer?.dispose();
+    composed?.dispose();
     detachLog?.();
-    run.dispose();
   }
-}
-
-async function createPlugin(
-  run: DependencyContainer,
-  reference: { name: string } & Record<string, unknown>,
-  kind: 'method' | 'addon',
-  path: string,
-  created: { dispose(): void }[],
-): Promise<Plugin> {
-  const definition = findPlugin(reference.name, kind, `${path}.name`, run);
-  const { name: _name, ...raw } = reference;
-  // Recipes given as objects may not have been through validateRecipe: parse (and default) here too.
-  const options = definition.options.parse(raw);
-  const setup: PluginSetup<unknown> = { options, container: run, resolve: (tok) => resolve(run, tok) };
-  let plugin: Plugin;
-  try {
-    plugin = await definition.create(setup);
-  } catch (error) {
-    if (error instanceof BclError) throw error;
-    throw new BclError('PLUGIN_FAILED', (error as Error).message, { plugin: reference.name, hook: 'create', cause: error });
-  }
-  if (plugin.dispose) created.push({ dispose: () => plugin.dispose!() });
-  return plugin;
 }
 
 function loadResumePoint(store: ReturnType<typeof openRunFolder>['checkpoints'], recipe: ResolvedRecipe, events: EventBus): RestoredRun | undefined {
