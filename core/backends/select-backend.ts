@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BclError } from '../errors';
+import { registerCpuTrainingKernels } from './cpu-training-kernels';
 import { registerWasmTrainingKernels } from './wasm-training-kernels/index';
 
 /** Backends in order of preference. `tensorflow` is libtensorflow through tfjs-node(-gpu). */
@@ -56,6 +57,7 @@ async function tryBackend(name: BackendName): Promise<BackendChoice | string> {
         return { name, description: 'wasm (training kernels supplied by bcl-ssl)' };
       }
       case 'cpu':
+        registerCpuTrainingKernels();
         await activate('cpu');
         return { name, description: 'cpu (pure JavaScript; slow, for tests and tiny runs)' };
     }
