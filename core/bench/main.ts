@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerBuiltinPlugins } from '../../plugins/index';
+import { benchmarkTracker } from '../../plugins/bcl/tracker-bench';
 import { BACKEND_PREFERENCE, selectBackend, type BackendName } from '../backends/select-backend';
 import { resolveRecipe } from '../recipes/resolve-recipe';
 import { benchmarkSteps, type StepTiming } from './step-bench';
@@ -39,6 +40,17 @@ async function main(argv: string[]): Promise<void> {
         process.stdout.write(`${r.backend.padEnd(11)} ${r.medianMs.toFixed(0).padStart(16)} ${r.minMs.toFixed(0).padStart(8)} ${r.imagesPerSecond.toFixed(1).padStart(7)} ${(r.medianMs / fastest).toFixed(2).padStart(9)}x\n`);
       }
       process.stdout.write(JSON.stringify({ recipe: opts.recipe, rows }) + '\n');
+    });
+  program
+    .command('bcl')
+    .description('BCL memorization tracker: cost per step (B = 512) and per epoch end at N = 1e4, 1e5, 1e6')
+    .action(() => {
+      const rows = [1e4, 1e5, 1e6].map((n) => benchmarkTracker(n));
+      process.stdout.write('samples     update ms/step (B=512)   epoch-end ms   memory MiB\n');
+      for (const r of rows) {
+        process.stdout.write(`${String(r.samples).padEnd(11)} ${r.updateMs.toFixed(4).padStart(22)} ${r.epochEndMs.toFixed(2).padStart(14)} ${r.memoryMiB.toFixed(1).padStart(12)}\n`);
+      }
+      process.stdout.write(JSON.stringify({ bench: 'bcl-tracker', rows }) + '\n');
     });
   await program.parseAsync(argv);
 }
