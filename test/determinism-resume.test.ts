@@ -28,11 +28,11 @@ function captureInto(out: { weights?: Map<string, Float32Array>; steps: number }
   });
 }
 
-async function run(epochs: number, outDir?: string, resume = false): Promise<{ weights?: Map<string, Float32Array>; steps: number }> {
-  const out: { weights?: Map<string, Float32Array>; steps: number } = { steps: 0 };
+async function run(epochs: number, outDir?: string, resume = false): Promise<{ weights?: Map<string, Float32Array>; steps: number; epochLosses?: number[] }> {
+  const out: { weights?: Map<string, Float32Array>; steps: number; epochLosses?: number[] } = { steps: 0 };
   const { registry, recipe } = tinySetup({ epochs, schedule: { warmupEpochs: 1 }, plugins: [{ name: 'capture' }] }, (c) => registerPlugin(captureInto(out), c));
   // Same schedule length whatever `epochs` says: a resumed run must match an uninterrupted one.
-  await train({ recipe, backend: 'cpu', container: registry, outDir, resume });
+  out.epochLosses = (await train({ recipe, backend: 'cpu', container: registry, outDir, resume })).epochLosses;
   return out;
 }
 
@@ -56,7 +56,30 @@ test('resuming from the epoch-1 checkpoint ends with the weights and plugin stat
   assert.equal(resumed.steps, full.steps, 'plugin state continued from the checkpoint');
   for (const [name, values] of full.weights!) assert.deepEqual(resumed.weights!.get(name), values, name);
   const lines = fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  assert.ok(lines.some((l) => l.scope === 'epoch' && l.epoch === 2));
+  // Epoch 2 ran twice (before the checkpoint was removed, and after the resume): logged once.
+  assert.deepEqual(lines.filter((l) => l.scope === 'epoch').map((l) => l.epoch), [1, 2]);
+  assert.deepEqual(lines.filter((l) => l.scope === 'step').map((l) => l.step), [0, 1, 2, 3]);
+});
+
+test('a resume from a mid-epoch checkpoint (checkpoint.everySteps) continues the epoch exactly', async () => {
+  const full = await run(2);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bcl-midepoch-'));
+  const out: { weights?: Map<string, Float32Array>; steps: number } = { steps: 0 };
+  const first = tinySetup({ epochs: 2, checkpoint: { everySteps: 1, keepLast: 10 }, plugins: [{ name: 'capture' }] }, (c) => registerPlugin(captureInto(out), c));
+  await train({ recipe: first.recipe, backend: 'cpu', container: first.registry, outDir: dir });
+  const store = path.join(dir, 'checkpoints');
+  // Steps 1, 2 (epoch 1 end), 3 (inside epoch 2), 4 (end): keep up to step 3, mid-epoch.
+  assert.deepEqual(fs.readdirSync(store).sort(), ['step-000000001.ckpt', 'step-000000002.ckpt', 'step-000000003.ckpt', 'step-000000004.ckpt']);
+  fs.rmSync(path.join(store, 'step-000000004.ckpt'));
+  const resumedOut: { weights?: Map<string, Float32Array>; steps: number } = { steps: 0 };
+  const second = tinySetup({ epochs: 2, checkpoint: { everySteps: 1, keepLast: 10 }, plugins: [{ name: 'capture' }] }, (c) => registerPlugin(captureInto(resumedOut), c));
+  await train({ recipe: second.recipe, backend: 'cpu', container: second.registry, outDir: dir, resume: true });
+  assert.equal(resumedOut.steps, 4);
+  for (const [name, values] of full.weights!) assert.deepEqual(resumedOut.weights!.get(name), values, name);
+  const lines = fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const epochTwo = lines.filter((l) => l.scope === 'epoch' && l.epoch === 2);
+  assert.equal(epochTwo.length, 1);
+  assert.equal(epochTwo[0].values.loss, full.epochLosses![1], 'the epoch mean covers both halves of the epoch, as uninterrupted');
 });
 
 test('a run folder with checkpoints is not overwritten without --resume', async () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BclError } from '../errors';
 import { registerCpuTrainingKernels } from './cpu-training-kernels';
-import { registerWasmTrainingKernels } from './wasm-training-kernels/index';
+import { configureWasmKernels } from './native/configure-wasm-kernels';
 
 /** Backends in order of preference. `tensorflow` is libtensorflow through tfjs-node(-gpu). */
 export const BACKEND_PREFERENCE = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -10,7 +10,10 @@ export type BackendName = (typeof BACKEND_PREFERENCE)[number];
 /** The backend in use and how it was chosen. */
 export interface BackendChoice {
   readonly name: BackendName;
-  /** e.g. `tensorflow (@tensorflow/tfjs-node-gpu)` or `wasm (SIMD, training kernels added)`. */
+  /**
+   * e.g. `tensorflow (@tensorflow/tfjs-node-gpu)` or `wasm (training kernels supplied by bcl-ssl;
+   * faster wasm kernels; convolutions in oneDNN 2.6.3 (avx2, 2 threads))`.
+   */
   readonly description: string;
 }
 
@@ -52,9 +55,11 @@ async function tryBackend(name: BackendName): Promise<BackendChoice | string> {
       case 'wasm': {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         require('@tensorflow/tfjs-backend-wasm');
-        registerWasmTrainingKernels();
+        // Missing gradient kernels, faster replacements, and oneDNN convolutions when built
+        // (docs/performance.md); the description says which, once, in the run's start-up log.
+        const kernels = configureWasmKernels();
         await activate('wasm');
-        return { name, description: 'wasm (training kernels supplied by bcl-ssl)' };
+        return { name, description: `wasm (${kernels})` };
       }
       case 'cpu':
         registerCpuTrainingKernels();

@@ -6,6 +6,7 @@ import { benchmarkTracker } from '../../plugins/bcl/tracker-bench';
 import { BACKEND_PREFERENCE, selectBackend, type BackendName } from '../backends/select-backend';
 import { resolveRecipe } from '../recipes/resolve-recipe';
 import { benchmarkSteps, type StepTiming } from './step-bench';
+import { peerTable, runPeerBench } from './peer-bench';
 
 const DEFAULT_RECIPE = 'simclr_resnet18-w8_b128-cos-5e_fashion-mnist-lt-embedded';
 
@@ -51,6 +52,24 @@ async function main(argv: string[]): Promise<void> {
         process.stdout.write(`${String(r.samples).padEnd(11)} ${r.updateMs.toFixed(4).padStart(22)} ${r.epochEndMs.toFixed(2).padStart(14)} ${r.memoryMiB.toFixed(1).padStart(12)}\n`);
       }
       process.stdout.write(JSON.stringify({ bench: 'bcl-tracker', rows }) + '\n');
+    });
+  program
+    .command('peer')
+    .description('one SimCLR step (ResNet-18 CIFAR stem) on wasm with stock, faster and oneDNN kernels, and in PyTorch, interleaved')
+    .option('--width <n>', 'ResNet-18 base width', '8')
+    .option('--batch <n>', 'images per view (the net sees 2x)', '32')
+    .option('-s, --steps <n>', 'timed rounds', '5')
+    .option('-w, --warmup <n>', 'untimed warm-up rounds', '1')
+    .option('--python <path>', 'python with torch (Debian: apt-get install python3-torch)', '/usr/bin/python3')
+    .option('--no-torch', 'leave PyTorch out')
+    .action(async (opts: { width: string; batch: string; steps: string; warmup: string; python: string; torch: boolean }) => {
+      const spec = { width: Number(opts.width), batch: Number(opts.batch) };
+      const { rows, notes } = await runPeerBench(
+        { ...spec, steps: Number(opts.steps), warmup: Number(opts.warmup), python: opts.python, noTorch: !opts.torch },
+        (line) => process.stderr.write(`${line}\n`),
+      );
+      process.stdout.write(`${peerTable(rows, spec)}\n${notes.map((n) => `note: ${n}\n`).join('')}`);
+      process.stdout.write(JSON.stringify({ ...spec, rows, notes }) + '\n');
     });
   await program.parseAsync(argv);
 }

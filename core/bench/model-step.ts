@@ -29,9 +29,10 @@ export interface ModelStepTiming {
  * One SimCLR step with no data pipeline: ResNet-18 (CIFAR stem) and the SimCLR projector on two
  * random views concatenated, NT-Xent (temperature 0.2), gradients, SGD (momentum 0.9, weight decay
  * 5e-4), BatchNorm running-statistics update, and one host read of the loss, as the trainer's step.
- * Runs on the active backend; leaves no tensor behind.
+ * Runs on the active backend. `step` returns the loss and leaves no tensor behind; the caller
+ * disposes the model with `dispose`.
  */
-export async function timeModelStep(spec: ModelStepSpec, steps: number, warmup: number, profile = false): Promise<ModelStepTiming> {
+export function createModelStep(spec: ModelStepSpec): { step: () => number; dispose: () => void } {
   const size = spec.size ?? 32;
   const rng = new Rng(0);
   const backbone = createResNet({ name: 'bench/backbone', rng, depth: 18, stem: 'cifar', baseWidth: spec.width, inputChannels: 3 });
@@ -53,6 +54,20 @@ export async function timeModelStep(spec: ModelStepSpec, steps: number, warmup: 
     tf.dispose([value, ...Object.values(grads)]);
     return loss;
   };
+  return {
+    step,
+    dispose: () => {
+      images.dispose();
+      optimizer.dispose();
+      projector.dispose();
+      backbone.dispose();
+    },
+  };
+}
+
+/** Times `createModelStep(spec)` on the active backend; see `ModelStepTiming`. */
+export async function timeModelStep(spec: ModelStepSpec, steps: number, warmup: number, profile = false): Promise<ModelStepTiming> {
+  const { step, dispose } = createModelStep(spec);
   try {
     for (let i = 0; i < warmup; i++) step();
     const stepsMs: number[] = [];
@@ -75,9 +90,6 @@ export async function timeModelStep(spec: ModelStepSpec, steps: number, warmup: 
     }
     return { stepsMs, medianMs: sorted[sorted.length >> 1], minMs: sorted[0], kernelMs };
   } finally {
-    images.dispose();
-    optimizer.dispose();
-    projector.dispose();
-    backbone.dispose();
+    dispose();
   }
 }

@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { BclError } from '../errors';
 import type { PluginState } from '../hooks/contexts';
 import type { ResolvedRecipe } from '../recipes/recipe-schema';
-import type { RngState } from '../random/rng';
 import { decodeCheckpoint, encodeCheckpoint, type DecodedCheckpoint, type NamedArray } from './checkpoint-format';
 import { joinPluginStates, splitPluginStates } from './plugin-state-codec';
 
@@ -19,7 +18,8 @@ export interface RunCheckpointMeta {
   readonly step: number;
   /** Batches completed inside the current (epoch + 1) epoch; 0 at epoch boundaries. */
   readonly positionInEpoch: number;
-  readonly rng: RngState | null;
+  /** Sum of the current epoch's step losses so far (0 at epoch boundaries). */
+  readonly epochLossSum: number;
   readonly pluginStates: unknown;
   readonly createdAt: string;
 }

@@ -11,6 +11,8 @@ import { listBuiltinRecipes } from '../recipes/recipe-loader';
 import { resolveRecipe } from '../recipes/resolve-recipe';
 import { train } from '../run/train';
 import { attachProgressReporter } from './progress-reporter';
+import { addEvalCommand } from './eval-command';
+import { addReportCommand } from './report-command';
 
 /** The recipe `bcl train` runs when none is named: SimCLR on the embedded Fashion-MNIST-LT set. */
 export const DEFAULT_RECIPE = 'simclr_resnet18-w8_b128-cos-5e_fashion-mnist-lt-embedded';
@@ -67,6 +69,7 @@ function buildProgram(): Command {
     .action(() => {
       for (const d of registeredPlugins()) process.stdout.write(`${d.name.padEnd(12)} ${d.kind.padEnd(7)} ${d.description}\n`);
     });
+  addReportCommand(addEvalCommand(program));
   return program;
 }
 

@@ -125,6 +125,8 @@ export const RecipeSchema = z.strictObject({
   checkpoint: z
     .strictObject({
       everyEpochs: positiveInt().default(1),
+      /** Also checkpoint inside epochs every N steps (null: only at epoch ends). */
+      everySteps: positiveInt().nullable().default(null),
       keepLast: positiveInt().default(3),
     })
     .prefault({}),

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { writeFileAtomic } from '../checkpoint/atomic-write';
 import type { EventBus, MetricsEvent } from '../events/event-bus';
 
 /**
@@ -25,4 +26,17 @@ export function readMetricsLog(file: string): MetricsEvent[] {
     }
   });
   return events;
+}
+
+/**
+ * Before a resume: drops the log lines of work the resumed run will redo (steps at or after
+ * `stepsDone`, epochs after `epochsDone`) and a partial last line, so no step appears twice.
+ * Rewritten atomically: a crash here leaves the old log.
+ */
+export function rewindMetricsLog(file: string, stepsDone: number, epochsDone: number): number {
+  if (!fs.existsSync(file)) return 0;
+  const kept = readMetricsLog(file).filter((e) => (e.scope === 'step' ? e.step < stepsDone : e.epoch <= epochsDone));
+  const text = kept.map((e) => JSON.stringify(e) + '\n').join('');
+  writeFileAtomic(file, Buffer.from(text, 'utf8'));
+  return kept.length;
 }

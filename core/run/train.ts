@@ -20,7 +20,7 @@ import { createOptimizer } from '../train/optimizers/create-optimizer';
 import type { Optimizer } from '../train/optimizers/optimizer';
 import { composeRun, type ComposedRun } from './compose-run';
 import { Trainer, type TrainSummary } from '../train/trainer';
-import { attachMetricsLog } from './metrics-log';
+import { attachMetricsLog, rewindMetricsLog } from './metrics-log';
 import { openRunFolder } from './run-folder';
 import { packageRoot } from '../util/package-root';
 
@@ -73,6 +73,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
   events.log('info', `dataset: ${dataset.name}, ${dataset.size} samples`);
 
+  if (folder && resumeFrom) rewindMetricsLog(folder.metricsFile, resumeFrom.meta.step, resumeFrom.meta.epoch);
   const detachLog = folder ? attachMetricsLog(events, folder.metricsFile) : undefined;
   let composed: ComposedRun | undefined;
   let optimizer: Optimizer | undefined;

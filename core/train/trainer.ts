@@ -100,31 +100,25 @@ export class Trainer {
       if (firstBatch === 0) await hooks.sequential('onEpochStart', epochContext);
       const order = epochOrder(recipe.seed, epoch, dataset.size);
       const started = Date.now();
-      let lossSum = 0;
+      // The epoch's loss sum survives a mid-epoch resume, so its epoch line equals an uninterrupted run's.
+      let lossSum = firstBatch > 0 && resume ? resume.meta.epochLossSum : 0;
+      const everySteps = recipe.checkpoint.everySteps;
       for (let batch = firstBatch; batch < stepsPerEpoch; batch++) {
         lossSum += await this.runBatch(run, epoch, batch, step, batchIndices(order, batch, batchSize), totalSteps);
         step++;
         // Let signal handlers and I/O run: without this a CPU-bound loop never sees SIGINT.
         await new Promise<void>((resolve) => setImmediate(resolve));
+        const midEpoch = batch + 1 < stepsPerEpoch;
+        if (everySteps !== null && midEpoch && step % everySteps === 0) this.saveCheckpoint(epoch - 1, step, batch + 1, lossSum);
         if (this.parts.stopRequested?.() && step < totalSteps) {
-          const file = this.saveCheckpoint(epoch - 1, step, batch + 1);
+          // Also at an epoch's last step: the resumed run then starts with this epoch's onEpochEnd.
+          const file = this.saveCheckpoint(epoch - 1, step, batch + 1, lossSum);
           throw new BclError('INTERRUPTED', `stopped by request at step ${step} (epoch ${epoch}, batch ${batch + 1}); checkpoint ${file ?? 'not written (no run folder)'}.`, {
             hint: 'Continue with bcl train --resume.',
           });
         }
       }
-      await hooks.sequential('onEpochEnd', epochContext);
-      const seconds = (Date.now() - started) / 1000;
-      const meanLoss = lossSum / (stepsPerEpoch - firstBatch);
-      epochLosses.push(meanLoss);
-      events.emit('metrics', {
-        scope: 'epoch',
-        epoch,
-        step: step - 1,
-        values: { loss: meanLoss, seconds, imagesPerSecond: ((stepsPerEpoch - firstBatch) * batchSize) / seconds },
-      });
-      events.log('info', `epoch ${epoch}/${recipe.epochs}: loss ${meanLoss.toFixed(4)} in ${seconds.toFixed(1)} s`);
-      if (epoch % recipe.checkpoint.everyEpochs === 0 || epoch === recipe.epochs) this.saveCheckpoint(epoch, step, 0);
+      await this.finishEpoch(epochContext, epoch, step, lossSum, stepsPerEpoch, batchSize, started, epochLosses);
     }
     await hooks.sequential('onTrainEnd', trainContext);
     return { epochs: recipe.epochs, steps: step, epochLosses, lastCheckpoint: this.lastCheckpoint };
@@ -168,6 +162,18 @@ export class Trainer {
     return result.loss;
   }
 
+  /** `onEpochEnd`, the epoch metrics line and the epoch checkpoint. */
+  private async finishEpoch(context: EpochContext, epoch: number, step: number, lossSum: number, stepsPerEpoch: number, batchSize: number, started: number, epochLosses: number[]): Promise<void> {
+    const { recipe, hooks, events } = this.parts;
+    await hooks.sequential('onEpochEnd', context);
+    const seconds = (Date.now() - started) / 1000;
+    const meanLoss = lossSum / stepsPerEpoch;
+    epochLosses.push(meanLoss);
+    events.emit('metrics', { scope: 'epoch', epoch, step: step - 1, values: { loss: meanLoss, seconds, imagesPerSecond: (stepsPerEpoch * batchSize) / seconds } });
+    events.log('info', `epoch ${epoch}/${recipe.epochs}: loss ${meanLoss.toFixed(4)} in ${seconds.toFixed(1)} s`);
+    if (epoch % recipe.checkpoint.everyEpochs === 0 || epoch === recipe.epochs) this.saveCheckpoint(epoch, step, 0, 0);
+  }
+
   /** Weights, BatchNorm statistics and optimizer buffers: everything restored on resume. */
   private checkpointedVariables(): tf.Variable[] {
     const { method, optimizer } = this.parts;
@@ -175,7 +181,7 @@ export class Trainer {
   }
 
   /** Writes a checkpoint after `step` steps: `epoch` epochs done plus `positionInEpoch` batches of the next. */
-  private saveCheckpoint(epoch: number, step: number, positionInEpoch: number): string | undefined {
+  private saveCheckpoint(epoch: number, step: number, positionInEpoch: number, epochLossSum: number): string | undefined {
     const { checkpoints, hooks, recipe } = this.parts;
     if (!checkpoints) return undefined;
     const data = encodeRunCheckpoint({
@@ -188,7 +194,7 @@ export class Trainer {
         epoch,
         step,
         positionInEpoch,
-        rng: null,
+        epochLossSum,
       },
       variables: this.checkpointedVariables(),
       pluginStates: hooks.collect('stateSnapshot'),

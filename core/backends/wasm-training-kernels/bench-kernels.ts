@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { seededNormals } from './cpu-reference';
-import { registerWasmTrainingKernels } from './index';
+import { registerWasmTrainingKernels, useFasterWasmKernels } from './index';
 
 /**
  * Per-kernel timings, wasm (with the training kernels) against cpu, at the layer shapes of the
  * training step in bench-training-step.ts, with the forward convolution and wasm's own
- * Conv2DBackpropInput alongside for scale.
+ * Conv2DBackpropInput alongside for scale (the "stock" column; the "input grad" column is this
+ * module's replacement, docs/performance.md).
  * Run: `node dist-wasmk/core/backends/wasm-training-kernels/bench-kernels.js`.
  */
 
@@ -75,12 +76,16 @@ async function main(): Promise<void> {
     await tf.ready();
     results[backendName] = Object.fromEntries(LAYERS.map((layer) => [layer.label, timeLayer(layer, repeats)]));
   }
-  console.log('| layer (batch 8, 16x16) | forward wasm / cpu | filter grad wasm / cpu | input grad wasm / cpu |');
-  console.log('|---|---|---|---|');
+  await tf.setBackend('wasm');
+  useFasterWasmKernels(false);
+  const stock = Object.fromEntries(LAYERS.map((layer) => [layer.label, timeLayer(layer, 15)[2]]));
+  useFasterWasmKernels(true);
+  console.log('| layer (batch 8, 16x16) | forward wasm / cpu | filter grad wasm / cpu | input grad wasm / cpu | input grad, wasm stock |');
+  console.log('|---|---|---|---|---|');
   for (const layer of LAYERS) {
     const [w, c] = [results.wasm[layer.label], results.cpu[layer.label]];
     const cell = (i: number) => `${w[i].toFixed(2)} / ${c[i].toFixed(1)} ms`;
-    console.log(`| ${layer.label} | ${cell(0)} | ${cell(1)} | ${cell(2)} |`);
+    console.log(`| ${layer.label} | ${cell(0)} | ${cell(1)} | ${cell(2)} | ${stock[layer.label].toFixed(2)} ms |`);
   }
 }
 

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { seededNormals, wasmVersusCpu } from './cpu-reference';
-import { registerWasmTrainingKernels, wasmTrainingKernelConfigs } from './index';
+import { registerWasmTrainingKernels, wasmFasterKernelConfigs, wasmTrainingKernelConfigs } from './index';
 
 // No IS_TEST here, unlike the kernel tests: its per-kernel leak check misfires on wasm for
 // customGrad ops such as tf.losses.softmaxCrossEntropy (wasm's Identity copies the tensors the op
 // saves for backprop, which the check counts as leaked data ids). The last test counts instead.
-registerWasmTrainingKernels();
+registerWasmTrainingKernels({ faster: true });
 
 const TOLERANCE = 1e-4;
 const BATCH = 4;
@@ -113,7 +113,7 @@ test('tf.variableGrads of a ResNet-like net with max pool, depthwise, 1x1 stride
   assert.ok(error <= TOLERANCE, `max relative error ${error}`);
 });
 
-test('the kernels these training steps dispatch are all on wasm, and only the supplied three are not its own', async () => {
+test('the kernels these training steps dispatch are all on wasm, and only the supplied three and the faster replacements are not its own', async () => {
   await tf.setBackend('cpu');
   const dispatched = new Set<string>();
   const nets: [Shapes, [number, number, number, number], typeof smallNetLoss][] = [
@@ -135,13 +135,14 @@ test('the kernels these training steps dispatch are all on wasm, and only the su
     optimizer.dispose();
     tf.dispose(Object.values(params));
   }
-  const supplied = new Set(wasmTrainingKernelConfigs.map((c) => c.kernelFunc));
+  const ours = [...wasmTrainingKernelConfigs, ...wasmFasterKernelConfigs];
+  const supplied = new Set(ours.map((c) => c.kernelFunc));
   const notWasmsOwn = [...dispatched].filter((name) => {
     const kernel = tf.getKernel(name, 'wasm');
     assert.ok(kernel !== undefined, `kernel ${name} is not registered for wasm`);
     return supplied.has(kernel.kernelFunc);
   });
-  assert.deepEqual(notWasmsOwn.sort(), wasmTrainingKernelConfigs.map((c) => c.kernelName).sort());
+  assert.deepEqual(notWasmsOwn.sort(), ours.map((c) => c.kernelName).sort());
 });
 
 test('a training step on wasm leaves no tensors or backend buffers behind', async () => {

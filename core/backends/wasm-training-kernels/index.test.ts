@@ -25,3 +25,36 @@ test('registerWasmTrainingKernels registers the missing kernels once and keeps k
     assert.equal(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc, config.kernelFunc, config.kernelName);
   }
 });
+
+test('useFasterWasmKernels swaps the replacements in and out idempotently, and wasm\'s own kernel works again after', async (t) => {
+  const { useFasterWasmKernels, wasmFasterKernelConfigs } = await import('./index');
+  await import('@tensorflow/tfjs-backend-wasm');
+  const warn = t.mock.method(console, 'warn');
+  const ours = (name: string) => wasmFasterKernelConfigs.find((c) => c.kernelName === name)?.kernelFunc;
+  const compute = () =>
+    tf.tidy(() => {
+      const dy = tf.tensor4d(Float32Array.from({ length: 2 * 4 * 4 * 3 }, (_, i) => Math.sin(i)), [2, 4, 4, 3]);
+      const filter = tf.tensor4d(Float32Array.from({ length: 3 * 3 * 2 * 3 }, (_, i) => Math.cos(i)), [3, 3, 2, 3]);
+      return tf.engine().runKernel(tf.Conv2DBackpropInput, { dy, filter }, {
+        strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [2, 8, 8, 2],
+      } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    });
+  await tf.setBackend('wasm');
+  await tf.ready();
+
+  assert.deepEqual(useFasterWasmKernels(true), [tf.Conv2DBackpropInput]);
+  assert.deepEqual(useFasterWasmKernels(true), [tf.Conv2DBackpropInput]);
+  assert.equal(tf.getKernel(tf.Conv2DBackpropInput, 'wasm')?.kernelFunc, ours(tf.Conv2DBackpropInput));
+  const fast = compute();
+  assert.deepEqual(useFasterWasmKernels(false), []);
+  assert.deepEqual(useFasterWasmKernels(false), []);
+  assert.notEqual(tf.getKernel(tf.Conv2DBackpropInput, 'wasm')?.kernelFunc, ours(tf.Conv2DBackpropInput));
+  const stock = compute();
+  // The two formulations sum the same products in a different order.
+  const [a, b] = [fast.dataSync(), stock.dataSync()];
+  assert.ok(a.every((v, i) => Math.abs(v - b[i]) <= 1e-5 * Math.max(1, Math.abs(b[i]))), 'stock and faster kernels disagree');
+  useFasterWasmKernels(true);
+  assert.equal(tf.getKernel(tf.Conv2DBackpropInput, 'wasm')?.kernelFunc, ours(tf.Conv2DBackpropInput));
+  tf.dispose([fast, stock]);
+  assert.equal(warn.mock.callCount(), 0, 'swapping made tfjs warn about a double registration');
+});

@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { seededNormals } from './cpu-reference';
 import { registerWasmTrainingKernels } from './index';
 
-registerWasmTrainingKernels();
+registerWasmTrainingKernels({ faster: true });
 
 interface KernelCall {
   readonly name: string;
@@ -24,6 +24,11 @@ const CALLS: KernelCall[] = [
     name: tf.Conv2DBackpropFilter,
     inputs: { x: [2, 8, 8, 3], dy: [2, 4, 4, 4] },
     attrs: { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [1, 1, 3, 4] },
+  },
+  {
+    name: tf.Conv2DBackpropInput,
+    inputs: { dy: [2, 3, 3, 4], filter: [3, 3, 3, 4] },
+    attrs: { strides: 2, pad: 'valid', dataFormat: 'NHWC', inputShape: [2, 8, 8, 3] },
   },
   {
     name: tf.DepthwiseConv2dNativeBackpropFilter,

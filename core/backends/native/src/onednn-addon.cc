@@ -1,0 +1,277 @@
+// bcl-ssl native kernels: oneDNN convolutions on tensors that live in the tfjs wasm backend's heap.
+//
+// JavaScript passes the heap's ArrayBuffer and byte offsets; nothing is copied on the way in or
+// out. Activations are NHWC and filters HWIO, as in tfjs; oneDNN reorders the filter into its
+// preferred blocked layout (and back, for the filter gradient), which is small next to the
+// convolution. Primitives and their filter buffers are cached per shape.
+//
+// Exports:
+//   conv2d(mode, heap, aOffset, bOffset, outOffset, dims) -> undefined
+//     mode 0 forward:          a = x,  b = w,  out = y
+//     mode 1 backward data:    a = dy, b = w,  out = dx
+//     mode 2 backward weights: a = x,  b = dy, out = dw
+//     dims: [N, H, W, Ci, Co, kh, kw, outH, outW, strideH, strideW, dilationH, dilationW,
+//            padTop, padLeft, padBottom, padRight]  (tfjs dilation: 1 = none)
+//   setThreads(n) -> undefined    (OpenMP threads oneDNN uses)
+//   info() -> { dnnl: "2.6.x", threads: n, isa: "..." }
+
+#include <node_api.h>
+#include <omp.h>
+
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "oneapi/dnnl/dnnl.hpp"
+
+namespace {
+
+using dnnl::memory;
+using tag = dnnl::memory::format_tag;
+using dt = dnnl::memory::data_type;
+
+constexpr int kDims = 17;
+using ConvKey = std::array<int64_t, kDims + 1>;
+
+dnnl::engine& Engine() {
+  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  return engine;
+}
+
+dnnl::stream& Stream() {
+  static dnnl::stream stream(Engine());
+  return stream;
+}
+
+struct ConvShapes {
+  memory::desc src, weights, dst;  // user layouts: nhwc, hwio, nhwc
+  memory::desc weightsAny;
+  memory::dims strides, dilates, padL, padR;
+};
+
+ConvShapes Shapes(const ConvKey& k) {
+  const int64_t n = k[1], h = k[2], w = k[3], ci = k[4], co = k[5], kh = k[6], kw = k[7], oh = k[8], ow = k[9];
+  ConvShapes s;
+  s.src = memory::desc({n, ci, h, w}, dt::f32, tag::nhwc);
+  s.weights = memory::desc({co, ci, kh, kw}, dt::f32, tag::hwio);
+  s.weightsAny = memory::desc({co, ci, kh, kw}, dt::f32, tag::any);
+  s.dst = memory::desc({n, co, oh, ow}, dt::f32, tag::nhwc);
+  s.strides = {k[10], k[11]};
+  s.dilates = {k[12] - 1, k[13] - 1};  // oneDNN counts the gaps, tfjs the step
+  s.padL = {k[14], k[15]};
+  s.padR = {k[16], k[17]};
+  return s;
+}
+
+// One cached convolution: the primitive, and the filter (or filter gradient) in its own layout.
+struct ConvPlan {
+  dnnl::primitive conv;
+  memory::desc src, weights, dst;  // as the primitive wants them
+  memory::desc userWeights;
+  bool reorderWeights = false;
+  std::unique_ptr<memory> weightsBuffer;  // blocked filter, when reorderWeights
+  std::string impl;
+};
+
+dnnl::convolution_forward::primitive_desc ForwardPd(const ConvShapes& s, dnnl::prop_kind prop) {
+  dnnl::convolution_forward::desc d(prop, dnnl::algorithm::convolution_direct, s.src, s.weightsAny, s.dst,
+                                    s.strides, s.dilates, s.padL, s.padR);
+  return dnnl::convolution_forward::primitive_desc(d, Engine());
+}
+
+ConvPlan MakePlan(const ConvKey& key) {
+  const ConvShapes s = Shapes(key);
+  ConvPlan plan;
+  plan.userWeights = s.weights;
+  const int mode = static_cast<int>(key[0]);
+  if (mode == 0) {
+    auto pd = ForwardPd(s, dnnl::prop_kind::forward_training);
+    plan.conv = dnnl::convolution_forward(pd);
+    plan.src = pd.src_desc();
+    plan.weights = pd.weights_desc();
+    plan.dst = pd.dst_desc();
+    plan.impl = pd.impl_info_str();
+  } else if (mode == 1) {
+    auto hint = ForwardPd(s, dnnl::prop_kind::forward_training);
+    dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, s.src, s.weightsAny, s.dst,
+                                            s.strides, s.dilates, s.padL, s.padR);
+    dnnl::convolution_backward_data::primitive_desc pd(d, Engine(), hint);
+    plan.conv = dnnl::convolution_backward_data(pd);
+    plan.src = pd.diff_src_desc();
+    plan.weights = pd.weights_desc();
+    plan.dst = pd.diff_dst_desc();
+    plan.impl = pd.impl_info_str();
+  } else {
+    auto hint = ForwardPd(s, dnnl::prop_kind::forward_training);
+    dnnl::convolution_backward_weights::desc d(dnnl::algorithm::convolution_direct, s.src, s.weightsAny, s.dst,
+                                               s.strides, s.dilates, s.padL, s.padR);
+    dnnl::convolution_backward_weights::primitive_desc pd(d, Engine(), hint);
+    plan.conv = dnnl::convolution_backward_weights(pd);
+    plan.src = pd.src_desc();
+    plan.weights = pd.diff_weights_desc();
+    plan.dst = pd.diff_dst_desc();
+    plan.impl = pd.impl_info_str();
+  }
+  if (plan.src != s.src || plan.dst != s.dst) {
+    throw std::runtime_error("oneDNN chose a non-NHWC activation layout (" + plan.impl + ")");
+  }
+  plan.reorderWeights = plan.weights != s.weights;
+  if (plan.reorderWeights) plan.weightsBuffer = std::make_unique<memory>(plan.weights, Engine());
+  return plan;
+}
+
+std::map<ConvKey, ConvPlan>& Plans() {
+  static std::map<ConvKey, ConvPlan> plans;
+  return plans;
+}
+
+void RunConv(const ConvKey& key, uint8_t* heap, size_t a, size_t b, size_t out) {
+  auto& plans = Plans();
+  auto it = plans.find(key);
+  if (it == plans.end()) it = plans.emplace(key, MakePlan(key)).first;
+  ConvPlan& plan = it->second;
+  auto& stream = Stream();
+  const int mode = static_cast<int>(key[0]);
+  auto at = [heap](size_t offset) { return static_cast<void*>(heap + offset); };
+  memory userWeights(plan.userWeights, Engine(), at(mode == 2 ? out : b));
+  memory& weights = plan.reorderWeights ? *plan.weightsBuffer : userWeights;
+  if (mode == 0) {
+    if (plan.reorderWeights) dnnl::reorder(userWeights, weights).execute(stream, userWeights, weights);
+    memory src(plan.src, Engine(), at(a)), dst(plan.dst, Engine(), at(out));
+    plan.conv.execute(stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DST, dst}});
+  } else if (mode == 1) {
+    if (plan.reorderWeights) dnnl::reorder(userWeights, weights).execute(stream, userWeights, weights);
+    memory diffDst(plan.dst, Engine(), at(a)), diffSrc(plan.src, Engine(), at(out));
+    plan.conv.execute(stream, {{DNNL_ARG_DIFF_DST, diffDst}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DIFF_SRC, diffSrc}});
+  } else {
+    memory src(plan.src, Engine(), at(a)), diffDst(plan.dst, Engine(), at(b));
+    plan.conv.execute(stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DIFF_DST, diffDst}, {DNNL_ARG_DIFF_WEIGHTS, weights}});
+    if (plan.reorderWeights) dnnl::reorder(weights, userWeights).execute(stream, weights, userWeights);
+  }
+  stream.wait();
+}
+
+// ---- N-API glue -------------------------------------------------------------------------------
+
+#define CHECK_NAPI(call)                                              \
+  do {                                                                \
+    if ((call) != napi_ok) {                                          \
+      napi_throw_error(env, nullptr, "[bcl-onednn] N-API call failed: " #call); \
+      return nullptr;                                                 \
+    }                                                                 \
+  } while (0)
+
+bool GetInt64(napi_env env, napi_value v, int64_t* out) { return napi_get_value_int64(env, v, out) == napi_ok; }
+
+napi_value Conv2d(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK_NAPI(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  if (argc != 6) {
+    napi_throw_type_error(env, nullptr, "[bcl-onednn] conv2d expects (mode, heap, a, b, out, dims)");
+    return nullptr;
+  }
+  ConvKey key{};
+  int64_t offsets[3];
+  if (!GetInt64(env, argv[0], &key[0]) || !GetInt64(env, argv[2], &offsets[0]) || !GetInt64(env, argv[3], &offsets[1]) ||
+      !GetInt64(env, argv[4], &offsets[2]) || key[0] < 0 || key[0] > 2) {
+    napi_throw_type_error(env, nullptr, "[bcl-onednn] conv2d: mode must be 0, 1 or 2 and offsets numbers");
+    return nullptr;
+  }
+  void* data = nullptr;
+  size_t length = 0;
+  if (napi_get_arraybuffer_info(env, argv[1], &data, &length) != napi_ok) {
+    napi_throw_type_error(env, nullptr, "[bcl-onednn] conv2d: heap must be an ArrayBuffer");
+    return nullptr;
+  }
+  uint32_t count = 0;
+  if (napi_get_array_length(env, argv[5], &count) != napi_ok || count != kDims) {
+    napi_throw_type_error(env, nullptr, "[bcl-onednn] conv2d: dims must be an array of 17 integers");
+    return nullptr;
+  }
+  for (uint32_t i = 0; i < kDims; i++) {
+    napi_value element;
+    CHECK_NAPI(napi_get_element(env, argv[5], i, &element));
+    if (!GetInt64(env, element, &key[i + 1]) || key[i + 1] < 0) {
+      napi_throw_type_error(env, nullptr, "[bcl-onednn] conv2d: dims must be non-negative integers");
+      return nullptr;
+    }
+  }
+  // Bounds: every tensor must lie inside the heap.
+  const int64_t n = key[1], h = key[2], w = key[3], ci = key[4], co = key[5], kh = key[6], kw = key[7], oh = key[8], ow = key[9];
+  const int64_t xBytes = 4 * n * h * w * ci, wBytes = 4 * kh * kw * ci * co, yBytes = 4 * n * oh * ow * co;
+  const int mode = static_cast<int>(key[0]);
+  const int64_t sizes[3][3] = {{xBytes, wBytes, yBytes}, {yBytes, wBytes, xBytes}, {xBytes, yBytes, wBytes}};
+  for (int i = 0; i < 3; i++) {
+    if (offsets[i] < 0 || offsets[i] + sizes[mode][i] > static_cast<int64_t>(length)) {
+      napi_throw_range_error(env, nullptr, "[bcl-onednn] conv2d: a tensor lies outside the heap");
+      return nullptr;
+    }
+  }
+  try {
+    RunConv(key, static_cast<uint8_t*>(data), offsets[0], offsets[1], offsets[2]);
+  } catch (const dnnl::error& e) {
+    napi_throw_error(env, nullptr, (std::string("[bcl-onednn] oneDNN: ") + e.what()).c_str());
+  } catch (const std::exception& e) {
+    napi_throw_error(env, nullptr, (std::string("[bcl-onednn] ") + e.what()).c_str());
+  }
+  return nullptr;
+}
+
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK_NAPI(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  int64_t threads = 0;
+  if (argc != 1 || !GetInt64(env, argv[0], &threads) || threads < 1) {
+    napi_throw_range_error(env, nullptr, "[bcl-onednn] setThreads expects an integer >= 1");
+    return nullptr;
+  }
+  omp_set_num_threads(static_cast<int>(threads));
+  return nullptr;
+}
+
+napi_value Info(napi_env env, napi_callback_info) {
+  const dnnl_version_t* v = dnnl_version();
+  std::string version = std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
+  napi_value result, versionValue, threadsValue, isaValue;
+  CHECK_NAPI(napi_create_object(env, &result));
+  CHECK_NAPI(napi_create_string_utf8(env, version.c_str(), NAPI_AUTO_LENGTH, &versionValue));
+  CHECK_NAPI(napi_create_int32(env, omp_get_max_threads(), &threadsValue));
+  // The highest instruction set oneDNN's JIT may use on this CPU.
+  std::string isa = "other";
+  switch (dnnl::get_effective_cpu_isa()) {
+    case dnnl::cpu_isa::sse41: isa = "sse41"; break;
+    case dnnl::cpu_isa::avx: isa = "avx"; break;
+    case dnnl::cpu_isa::avx2: isa = "avx2"; break;
+    case dnnl::cpu_isa::avx2_vnni: isa = "avx2_vnni"; break;
+    case dnnl::cpu_isa::avx512_core: isa = "avx512_core"; break;
+    case dnnl::cpu_isa::avx512_core_vnni: isa = "avx512_core_vnni"; break;
+    case dnnl::cpu_isa::avx512_core_bf16: isa = "avx512_core_bf16"; break;
+    case dnnl::cpu_isa::avx512_core_amx: isa = "avx512_core_amx"; break;
+    default: isa = "isa 0x" + [](unsigned v) { char b[16]; snprintf(b, sizeof b, "%x", v); return std::string(b); }(static_cast<unsigned>(dnnl::get_effective_cpu_isa())); break;
+  }
+  CHECK_NAPI(napi_create_string_utf8(env, isa.c_str(), NAPI_AUTO_LENGTH, &isaValue));
+  CHECK_NAPI(napi_set_named_property(env, result, "dnnl", versionValue));
+  CHECK_NAPI(napi_set_named_property(env, result, "threads", threadsValue));
+  CHECK_NAPI(napi_set_named_property(env, result, "isa", isaValue));
+  return result;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"conv2d", nullptr, Conv2d, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

@@ -1,0 +1,152 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import * as tf from '@tensorflow/tfjs';
+import { configureWasmKernels } from '../backends/native/configure-wasm-kernels';
+import { setNativeThreads, useNativeKernels } from '../backends/native/index';
+import { packageRoot } from '../backends/native/load-onednn-addon';
+import { selectBackend } from '../backends/select-backend';
+import { createModelStep, type ModelStepSpec } from './model-step';
+
+/** One timed configuration of the peer table. */
+export interface PeerRow {
+  readonly variant: string;
+  readonly medianMs: number;
+  readonly minMs: number;
+  readonly stepsMs: number[];
+}
+
+/** Options of `runPeerBench`. */
+export interface PeerBenchOptions extends ModelStepSpec {
+  readonly steps: number;
+  readonly warmup: number;
+  /** Python with torch; default /usr/bin/python3 (Debian's python3-torch). */
+  readonly python?: string;
+  /** Leave PyTorch out. */
+  readonly noTorch?: boolean;
+}
+
+const PYTHON = '/usr/bin/python3';
+
+/**
+ * The same SimCLR step (core/bench/model-step.ts, core/bench/peer/simclr_step.py) in every kernel
+ * configuration of the wasm backend and in PyTorch at 1 and 2 threads. The variants are
+ * interleaved: each round runs one step of every variant in turn, so a change in machine load
+ * (the benchmark machine is shared) hits all of them alike, and the ratios stay meaningful.
+ * PyTorch runs as a child process that steps on request, idle while Node steps.
+ */
+export async function runPeerBench(options: PeerBenchOptions, log: (line: string) => void): Promise<{ rows: PeerRow[]; notes: string[] }> {
+  const notes: string[] = [];
+  await selectBackend('wasm');
+  const native = useNativeKernels(true);
+  const variants: { name: string; run: () => Promise<number> }[] = [];
+  const model = createModelStep(options);
+  const timeJs = (setup: () => void) => async () => {
+    setup();
+    const start = performance.now();
+    model.step();
+    return performance.now() - start;
+  };
+  variants.push({ name: 'wasm, stock kernels', run: timeJs(() => configureWasmKernels({ faster: false, native: false })) });
+  variants.push({ name: 'wasm, faster kernels', run: timeJs(() => configureWasmKernels({ faster: true, native: false })) });
+  if (native.kernels.length > 0) {
+    for (const threads of [1, 2]) {
+      variants.push({
+        name: `wasm + oneDNN convs, ${threads} thread${threads > 1 ? 's' : ''}`,
+        run: timeJs(() => {
+          configureWasmKernels({ faster: true, native: true });
+          setNativeThreads(threads);
+        }),
+      });
+    }
+  } else {
+    notes.push(native.description);
+  }
+  let torch: TorchPeer | undefined;
+  if (!options.noTorch) {
+    const started = await TorchPeer.start(options.python ?? PYTHON, options);
+    if (typeof started === 'string') notes.push(`PyTorch peer skipped: ${started}`);
+    else {
+      torch = started;
+      notes.push(`PyTorch ${torch.version}`);
+      for (const threads of [1, 2]) variants.push({ name: `PyTorch ${torch.version}, ${threads} thread${threads > 1 ? 's' : ''}`, run: () => torch!.step(threads) });
+    }
+  }
+  const times = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+  try {
+    for (let round = 0; round < options.warmup + options.steps; round++) {
+      const roundMs: string[] = [];
+      for (const variant of variants) {
+        const ms = await variant.run();
+        if (round >= options.warmup) times.get(variant.name)!.push(ms);
+        roundMs.push(`${variant.name} ${ms.toFixed(0)}`);
+      }
+      log(`round ${round + 1}/${options.warmup + options.steps}${round < options.warmup ? ' (warm-up)' : ''}: ${roundMs.join(', ')}`);
+    }
+  } finally {
+    torch?.close();
+    model.dispose();
+    configureWasmKernels();
+  }
+  const rows = variants.map(({ name }) => {
+    const stepsMs = times.get(name)!;
+    const sorted = [...stepsMs].sort((a, b) => a - b);
+    return { variant: name, medianMs: sorted[sorted.length >> 1], minMs: sorted[0], stepsMs };
+  });
+  return { rows, notes };
+}
+
+/** PyTorch stepping on request (core/bench/peer/simclr_step.py). */
+class TorchPeer {
+  private readonly lines: AsyncIterator<string>;
+
+  private constructor(private readonly child: ChildProcessWithoutNullStreams, readonly version: string, lines: AsyncIterator<string>) {
+    this.lines = lines;
+  }
+
+  /** Starts the peer, or returns why it cannot run (no python, no torch). */
+  static async start(python: string, spec: ModelStepSpec): Promise<TorchPeer | string> {
+    const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
+    if (probe.error || probe.status !== 0) {
+      return `${python} cannot import torch (${probe.error?.message ?? probe.stderr.trim().split('\n').at(-1)}); apt-get install python3-torch`;
+    }
+    const root = packageRoot(__dirname) ?? process.cwd();
+    const script = join(root, 'core', 'bench', 'peer', 'simclr_step.py');
+    const child = spawn(python, [script, '--width', String(spec.width), '--batch', String(spec.batch), '--size', String(spec.size ?? 32)], {
+      // The thread count is set per step; keep OpenMP from pinning or spinning on idle cores.
+      env: { ...process.env, OMP_NUM_THREADS: '2' },
+    });
+    child.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[torch] ${chunk}`));
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const first = await lines.next();
+    if (first.done || !first.value.startsWith('ready')) {
+      child.kill();
+      return `peer script did not start (${first.done ? 'no output' : first.value})`;
+    }
+    return new TorchPeer(child, first.value.split(' ')[2] ?? '?', lines);
+  }
+
+  async step(threads: number): Promise<number> {
+    this.child.stdin.write(`step ${threads}\n`);
+    const reply = await this.lines.next();
+    if (reply.done) throw new Error('the PyTorch peer exited early');
+    return Number(reply.value);
+  }
+
+  close(): void {
+    this.child.stdin.end('quit\n');
+  }
+}
+
+/** Markdown table of `rows`, with each time as a ratio to the first PyTorch 1-thread row. */
+export function peerTable(rows: readonly PeerRow[], spec: ModelStepSpec): string {
+  const reference = rows.find((r) => r.variant.startsWith('PyTorch') && r.variant.endsWith('1 thread')) ?? rows[0];
+  const lines = [
+    `ResNet-18 (CIFAR stem) width ${spec.width}, batch ${spec.batch} x 2 views, ${spec.size ?? 32}x${spec.size ?? 32}x3, NT-Xent + SGD; ${tf.version.tfjs ? `tfjs ${tf.version.tfjs}` : ''}`,
+    '',
+    `| variant | median ms/step | min ms | vs ${reference.variant} |`,
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.variant} | ${r.medianMs.toFixed(0)} | ${r.minMs.toFixed(0)} | ${(r.medianMs / reference.medianMs).toFixed(2)}x |`),
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,108 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BclError } from '../errors';
+import type { AccuracySpread, ProbeAccuracy } from './long-tail-metrics';
+import type { Shots } from './probe-sets';
+
+/** Tag of the `eval.json` layout; bumped when a field changes meaning. */
+export const EVAL_FORMAT = 'bcl-ssl/eval/v1';
+
+/** The kNN probe's result. */
+export interface KnnEntry {
+  readonly k: number;
+  readonly temperature: number;
+  /** Name and size of the labelled bank (the run's long-tailed training set). */
+  readonly bank: { readonly name: string; readonly size: number };
+  readonly accuracy: ProbeAccuracy;
+}
+
+/** One linear-probe protocol (full-shot, or k-shot over several seeds). */
+export interface LinearEntry {
+  readonly shots: Shots;
+  /** Dataset the balanced probe training set was drawn from. */
+  readonly source: string;
+  /** Probe training samples per seed. */
+  readonly trainSize: number;
+  readonly epochs: number;
+  /** Seeds of the subset choice and probe initialisation, one run each. */
+  readonly seeds: number[];
+  readonly runs: ProbeAccuracy[];
+  /** Mean over seeds and seed-to-seed sample std. */
+  readonly summary: AccuracySpread;
+}
+
+/** What `bcl eval` writes to `<run>/eval.json`. Accuracies are percentages (0-100). */
+export interface EvalReport {
+  readonly format: typeof EVAL_FORMAT;
+  readonly createdAt: string;
+  readonly run: {
+    readonly dir: string;
+    readonly method: string;
+    readonly plugins: string[];
+    readonly checkpoint: string;
+    /** Epochs trained when the checkpoint was written. */
+    readonly epochs: number;
+    readonly step: number;
+  };
+  readonly backend: string;
+  readonly data: {
+    readonly train: { readonly name: string; readonly size: number; readonly classCounts: number[] };
+    readonly test: { readonly name: string; readonly size: number; readonly classCounts: number[] };
+    /** Class names when known (Fashion-MNIST), else class ids as strings. */
+    readonly classNames: string[];
+  };
+  readonly groups: {
+    /** `thirds` (CIFAR-LT style) or `thresholds` (ImageNet-LT style: > 100 Many, < 20 Few). */
+    readonly rule: 'thirds' | 'thresholds';
+    readonly many: number[];
+    readonly medium: number[];
+    readonly few: number[];
+  };
+  readonly knn: KnnEntry | null;
+  readonly linear: LinearEntry[];
+  /** Protocols that were asked for but could not run, with why. */
+  readonly skipped: { readonly probe: 'linear' | 'knn'; readonly shots?: Shots; readonly reason: string }[];
+  readonly seconds: number;
+}
+
+/** The file `bcl eval` writes into a run folder. */
+export function evalReportFile(runDir: string): string {
+  return path.join(runDir, 'eval.json');
+}
+
+/** Writes `eval.json` atomically (temporary file, fsync, rename), so a reader never sees half a file. */
+export function writeEvalReport(runDir: string, report: EvalReport): string {
+  const file = evalReportFile(runDir);
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    const fd = fs.openSync(temporary, 'w');
+    try {
+      fs.writeSync(fd, JSON.stringify(report, null, 2) + '\n');
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw new BclError('IO_FAILED', `could not write ${file} (${(error as Error).message}).`, { cause: error, hint: 'Check free space and permissions of the run folder.' });
+  }
+  return file;
+}
+
+/** Reads a run's `eval.json`; undefined when the run has not been evaluated. */
+export function readEvalReport(runDir: string): EvalReport | undefined {
+  const file = evalReportFile(runDir);
+  if (!fs.existsSync(file)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new BclError('USAGE', `${file} is not valid JSON (${(error as Error).message}).`, { cause: error, hint: `Run bcl eval ${runDir} again.` });
+  }
+  const format = (parsed as { format?: unknown }).format;
+  if (format !== EVAL_FORMAT) {
+    throw new BclError('USAGE', `${file} has format ${JSON.stringify(format)}, but this version reads ${EVAL_FORMAT}.`, { hint: `Run bcl eval ${runDir} again.` });
+  }
+  return parsed as EvalReport;
+}
