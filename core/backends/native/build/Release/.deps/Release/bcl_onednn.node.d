@@ -1,1 +1,0 @@
-cmd_Release/bcl_onednn.node := ln -f "Release/obj.target/bcl_onednn.node" "Release/bcl_onednn.node" 2>/dev/null || (rm -rf "Release/bcl_onednn.node" && cp -af "Release/obj.target/bcl_onednn.node" "Release/bcl_onednn.node")

@@ -1,1 +1,0 @@
-cmd_Release/obj.target/bcl_onednn.node := g++ -o Release/obj.target/bcl_onednn.node -shared -pthread -rdynamic -m64  -Wl,-soname=bcl_onednn.node -Wl,--start-group Release/obj.target/bcl_onednn/src/onednn-addon.o -Wl,--end-group -ldnnl -fopenmp
