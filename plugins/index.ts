@@ -1,11 +1,15 @@
 import type { DependencyContainer } from 'tsyringe';
+import { registerBarlowTwins } from './barlow-twins/index';
 import { registerBcl } from './bcl/index';
 import { registerFocal } from './focal/index';
+import { registerSdclr } from './sdclr/index';
 import { registerSimclr } from './simclr/index';
 
 /** Registers every plugin shipped with bcl-ssl (the CLI calls this; library users may too). */
 export function registerBuiltinPlugins(target?: DependencyContainer): void {
   registerSimclr(target);
+  registerSdclr(target);
+  registerBarlowTwins(target);
   registerFocal(target);
   registerBcl(target);
 }
@@ -13,3 +17,5 @@ export function registerBuiltinPlugins(target?: DependencyContainer): void {
 export { focalPlugin, focalWeighting, registerFocal, type FocalOptions } from './focal/index';
 export { registerSimclr, SimclrMethod, simclrPlugin, type SimclrOptions } from './simclr/index';
 export { bclPlugin, registerBcl, type BclOptions } from './bcl/index';
+export { registerSdclr, SdclrMethod, sdclrPlugin, type SdclrOptions } from './sdclr/index';
+export { BarlowTwinsMethod, barlowTwinsPlugin, registerBarlowTwins, type BarlowTwinsOptions } from './barlow-twins/index';
