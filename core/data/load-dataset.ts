@@ -1,5 +1,8 @@
 import type { DatasetSpec } from '../recipes/recipe-schema';
 import type { IndexedDataset } from './dataset';
+import { loadCifar10, loadCifar100 } from './datasets/cifar-binary';
+import { readNpyIndices } from './datasets/npy-reader';
+import { subsetByIndices } from './datasets/subset';
 import { loadEmbeddedFashionMnistLt } from './datasets/embedded-fashion-mnist-lt';
 import { loadFashionMnist } from './datasets/fashion-mnist';
 import { makeLongTailed } from './datasets/long-tail';
@@ -18,6 +21,13 @@ export async function loadDataset(spec: DatasetSpec, seed: number, split: Split 
     case 'fashion-mnist': {
       const full = await loadFashionMnist({ dir: spec.dir, split });
       return split === 'train' && spec.imbalanceRatio !== undefined ? makeLongTailed(full, { ratio: spec.imbalanceRatio, seed }) : full;
+    }
+    case 'cifar-10':
+    case 'cifar-100': {
+      const full = spec.type === 'cifar-10' ? await loadCifar10({ dir: spec.dir, split }) : await loadCifar100({ dir: spec.dir, split });
+      if (split !== 'train') return full;
+      if (spec.indicesFile !== undefined) return subsetByIndices(full, await readNpyIndices(spec.indicesFile), { name: `${full.name}-lt(${spec.indicesFile})` });
+      return spec.imbalanceRatio === undefined ? full : makeLongTailed(full, { ratio: spec.imbalanceRatio, seed });
     }
     case 'synthetic':
       return syntheticDataset({ ...spec, seed: split === 'train' ? seed : seed + 0x7e57 });

@@ -23,6 +23,15 @@ export const DatasetSchema = z.discriminatedUnion('type', [
     imbalanceRatio: z.number().gt(1).optional(),
   }),
   z.strictObject({
+    /** CIFAR-10 / CIFAR-100 binary archives (`cifar-10-batches-bin`, `cifar-100-binary`). */
+    type: z.enum(['cifar-10', 'cifar-100']),
+    dir: z.string().min(1),
+    /** Make the training set long-tailed with this imbalance ratio (exponential profile, seeded). */
+    imbalanceRatio: z.number().gt(1).optional(),
+    /** Or take the training subset from a NumPy `.npy` file of indices (e.g. the BCL authors' CIFAR-100-LT split). */
+    indicesFile: z.string().min(1).optional(),
+  }),
+  z.strictObject({
     /** Random images, for tests and smoke runs. */
     type: z.literal('synthetic'),
     size: positiveInt().default(64),
