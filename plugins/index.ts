@@ -1,13 +1,19 @@
 import type { DependencyContainer } from 'tsyringe';
 import { registerBarlowTwins } from './barlow-twins/index';
 import { registerBcl } from './bcl/index';
+import { registerByol } from './byol/index';
 import { registerFocal } from './focal/index';
+import { registerMoco } from './moco/index';
 import { registerSdclr } from './sdclr/index';
 import { registerSimclr } from './simclr/index';
+import { registerSimsiam } from './simsiam/index';
 
 /** Registers every plugin shipped with bcl-ssl (the CLI calls this; library users may too). */
 export function registerBuiltinPlugins(target?: DependencyContainer): void {
   registerSimclr(target);
+  registerMoco(target);
+  registerByol(target);
+  registerSimsiam(target);
   registerSdclr(target);
   registerBarlowTwins(target);
   registerFocal(target);
@@ -17,5 +23,8 @@ export function registerBuiltinPlugins(target?: DependencyContainer): void {
 export { focalPlugin, focalWeighting, registerFocal, type FocalOptions } from './focal/index';
 export { registerSimclr, SimclrMethod, simclrPlugin, type SimclrOptions } from './simclr/index';
 export { bclPlugin, registerBcl, type BclOptions } from './bcl/index';
+export { MocoMethod, mocoPlugin, registerMoco, type MocoOptions } from './moco/index';
+export { ByolMethod, byolPlugin, registerByol, type ByolOptions } from './byol/index';
+export { registerSimsiam, SimsiamMethod, simsiamPlugin, type SimsiamOptions } from './simsiam/index';
 export { registerSdclr, SdclrMethod, sdclrPlugin, type SdclrOptions } from './sdclr/index';
 export { BarlowTwinsMethod, barlowTwinsPlugin, registerBarlowTwins, type BarlowTwinsOptions } from './barlow-twins/index';
