@@ -43,6 +43,7 @@ export { findPlugin, PluginDefinitions, registeredPlugins, registerPlugin } from
 export type { SslMethod, TrainingBatch } from './plugin/ssl-method';
 export type { ForwardContext, Module, StateUpdate } from './models/module';
 export * from './models/index';
+export { copyVariables, momentumUpdate, pairVariables, withoutGradient, type VariablePair } from './models/momentum-encoder';
 export { l2Normalize, ntXentPerView } from './losses/nt-xent';
 export type { Image } from './data/image';
 export type { IndexedDataset } from './data/dataset';

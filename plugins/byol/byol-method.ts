@@ -7,11 +7,9 @@ import {
   type Module,
   type RunRandom,
   type SslMethod,
-  type TrainingBatch,
-} from '../../core/index';
+  type TrainingBatch, copyVariables, momentumUpdate, pairVariables, withoutGradient, type VariablePair } from '../../core/index';
 import { regressionLoss, targetMomentum } from './byol-loss';
 import type { ByolOptions } from './byol-options';
-import { copyVariables, momentumUpdate, pairVariables, withoutGradient, type VariablePair } from './momentum-encoder';
 
 /** A backbone as `BackboneFactory` makes it. */
 export type Backbone = ReturnType<BackboneFactory>;

@@ -8,11 +8,9 @@ import {
   type Module,
   type RunRandom,
   type SslMethod,
-  type TrainingBatch,
-} from '../../core/index';
+  type TrainingBatch, copyVariables, momentumUpdate, pairVariables, withoutGradient, type VariablePair } from '../../core/index';
 import { enqueue, infoNcePerSample } from './moco-loss';
 import type { MocoOptions } from './moco-options';
-import { copyVariables, momentumUpdate, pairVariables, withoutGradient, type VariablePair } from './momentum-encoder';
 
 /** A backbone as `BackboneFactory` makes it. */
 export type Backbone = ReturnType<BackboneFactory>;

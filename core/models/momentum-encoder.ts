@@ -1,5 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { BclError } from '../../core/index';
+import { BclError } from '../errors';
+
+/**
+ * Helpers for methods with a momentum (EMA) encoder — MoCo's key encoder, BYOL's target network —
+ * and for stop-gradient branches.
+ */
 
 /** A momentum-encoder variable and the online variable it follows. */
 export type VariablePair = readonly [target: tf.Variable, source: tf.Variable];
