@@ -87,3 +87,18 @@ test('a run folder with checkpoints is not overwritten without --resume', async 
   await run(1, dir);
   await assert.rejects(run(1, dir), /already holds checkpoints/);
 });
+
+test('determinism self-check: the same seed gives the same weight hash, another seed another hash', async () => {
+  const { createHash } = await import('node:crypto');
+  const hashOf = async (seed: number): Promise<string> => {
+    const out: { weights?: Map<string, Float32Array>; steps: number } = { steps: 0 };
+    const { registry, recipe } = tinySetup({ seed, epochs: 1, plugins: [{ name: 'capture' }] }, (c) => registerPlugin(captureInto(out), c));
+    await train({ recipe, backend: 'cpu', container: registry });
+    const hash = createHash('sha256');
+    for (const name of [...out.weights!.keys()].sort()) hash.update(name).update(Buffer.from(out.weights!.get(name)!.buffer));
+    return hash.digest('hex');
+  };
+  const a = await hashOf(1);
+  assert.equal(await hashOf(1), a);
+  assert.notEqual(await hashOf(2), a);
+});

@@ -46,3 +46,25 @@ test('non-finite weights are refused, naming the tensor', () => {
     /tensor "var:simclr\/backbone\/conv1\/kernel" has a non-finite value \(NaN\) at element 1/,
   );
 });
+
+test('truncation anywhere is caught: 0 bytes, inside the header, mid-weights, one byte short (+ a flipped byte)', () => {
+  const file = encodeCheckpoint({ epoch: 1, recipe: { name: 'x'.repeat(200) } }, arrays);
+  const headerLength = file.readUInt32LE(12);
+  const cuts = {
+    'zero bytes': 0,
+    'inside the preamble': 12,
+    'inside the header': 24 + Math.floor(headerLength / 2),
+    'mid-weights': 24 + headerLength + 12,
+    'one byte short': file.length - 1,
+  };
+  for (const [where, length] of Object.entries(cuts)) {
+    assert.throws(() => decodeCheckpoint(file.subarray(0, length), 'ck'), (e: Error & { code?: string }) => e.code === 'CHECKPOINT_INVALID', where);
+  }
+  const shortAndFlipped = Buffer.from(file.subarray(0, file.length - 1));
+  shortAndFlipped[40] ^= 0x01;
+  assert.throws(() => decodeCheckpoint(shortAndFlipped, 'ck'), /truncated: header says \d+ bytes, file has \d+/);
+  // Same length, one flipped bit in the weights: the checksum catches it.
+  const bitFlip = Buffer.from(file);
+  bitFlip[24 + headerLength + 20] ^= 0x10;
+  assert.throws(() => decodeCheckpoint(bitFlip, 'ck'), /checksum mismatch/);
+});

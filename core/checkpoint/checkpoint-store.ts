@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isBclError } from '../errors';
+import { BclError, isBclError } from '../errors';
 import { removeStaleTemporaries, writeFileAtomic } from './atomic-write';
 import { decodeCheckpoint, type DecodedCheckpoint } from './checkpoint-format';
 
@@ -35,12 +35,19 @@ export class CheckpointStore {
   }
 
   /**
-   * Writes a checkpoint atomically, then deletes the oldest beyond `keepLast`. The new file is
-   * written and synced before anything is removed, so a valid checkpoint always exists.
+   * Writes a checkpoint atomically, reads it back and verifies it, and only then deletes the oldest
+   * beyond `keepLast`: retention can never remove the only valid checkpoint.
    */
   save(step: number, data: Uint8Array, keepLast: number): string {
     const file = path.join(this.dir, `step-${String(step).padStart(9, '0')}.ckpt`);
     writeFileAtomic(file, data);
+    const written = fs.readFileSync(file);
+    if (!written.equals(data)) {
+      throw new BclError('IO_FAILED', `${file} reads back different from what was written (${written.length} of ${data.length} bytes); older checkpoints were kept.`, {
+        hint: 'Check the disk; resume picks the newest checkpoint that verifies.',
+      });
+    }
+    decodeCheckpoint(written, file);
     const all = this.list();
     for (const old of all.slice(0, Math.max(0, all.length - keepLast))) {
       if (old.path !== file) fs.rmSync(old.path, { force: true });
