@@ -29,7 +29,7 @@ export type {
 } from './hooks/contexts';
 export { HookDriver, type NamedPluginHooks } from './hooks/hook-driver';
 export { isProvided, provide, resolve, resolveAll, token, type Token } from './di/token';
-export { BackboneFactory, RunEvents, RunRecipe, TrainingDataset } from './di/run-tokens';
+export { BackboneFactory, RunEvents, RunMethod, RunRecipe, TrainingDataset } from './di/run-tokens';
 export { RunRandom, runRandom } from './di/run-random';
 export { EventBus, type LogEvent, type MetricsEvent, type ProgressEvent, type TrainerEvents } from './events/event-bus';
 export {
@@ -55,6 +55,7 @@ export { learningRateAt, type LrScheduleOptions } from './train/lr-schedule';
 export { train, type TrainOptions, type TrainResult } from './run/train';
 export { loadRun, type LoadedRun, type LoadRunOptions } from './run/load-run';
 export { readMetricsLog } from './run/metrics-log';
+export * from './eval/index';
 export * from './data/datasets/index';
 export { loadDataset } from './data/load-dataset';
 export { syntheticDataset, type SyntheticDatasetOptions } from './data/synthetic-dataset';

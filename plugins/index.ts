@@ -3,6 +3,7 @@ import { registerBarlowTwins } from './barlow-twins/index';
 import { registerBcl } from './bcl/index';
 import { registerByol } from './byol/index';
 import { registerFocal } from './focal/index';
+import { registerKnnMonitor } from './knn-monitor/index';
 import { registerMoco } from './moco/index';
 import { registerSdclr } from './sdclr/index';
 import { registerSimclr } from './simclr/index';
@@ -18,6 +19,7 @@ export function registerBuiltinPlugins(target?: DependencyContainer): void {
   registerBarlowTwins(target);
   registerFocal(target);
   registerBcl(target);
+  registerKnnMonitor(target);
 }
 
 export { focalPlugin, focalWeighting, registerFocal, type FocalOptions } from './focal/index';

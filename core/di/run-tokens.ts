@@ -1,5 +1,6 @@
 import { token } from './token';
 import type { IndexedDataset } from '../data/dataset';
+import type { SslMethod } from '../plugin/ssl-method';
 import type { Module } from '../models/module';
 import type { EventBus } from '../events/event-bus';
 import type { ResolvedRecipe } from '../recipes/recipe-schema';
@@ -18,3 +19,10 @@ export const TrainingDataset = token<TrainingDataset>('TrainingDataset');
 
 /** The run's event bus (progress, metrics, log lines). */
 export const RunEvents = token<EventBus>('RunEvents');
+
+/**
+ * The run's method, for add-ons that need the model itself (e.g. a kNN monitor calling `encode`).
+ * Provided after the method plugin is created, so add-ons (created after it) can resolve it.
+ */
+export type RunMethod = SslMethod;
+export const RunMethod = token<RunMethod>('RunMethod');

@@ -1,7 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { IndexedDataset } from '../data/dataset';
 import { runRandom, RunRandom } from '../di/run-random';
-import { BackboneFactory, RunEvents, RunRecipe, TrainingDataset } from '../di/run-tokens';
+import { BackboneFactory, RunEvents, RunMethod, RunRecipe, TrainingDataset } from '../di/run-tokens';
 import { provide, resolve } from '../di/token';
 import { BclError } from '../errors';
 import type { EventBus } from '../events/event-bus';
@@ -53,6 +53,7 @@ export async function composeRun(parent: DependencyContainer, recipe: ResolvedRe
     if (!methodPlugin.method) {
       throw new BclError('PLUGIN_FAILED', 'a method plugin must return { method }.', { plugin: recipe.method.name, hook: 'create' });
     }
+    provide(run, RunMethod, methodPlugin.method);
     const hooks: NamedPluginHooks[] = [{ plugin: recipe.method.name, hooks: methodPlugin.hooks ?? {} }];
     for (const [i, reference] of recipe.plugins.entries()) {
       const addon = await createPlugin(run, reference, 'addon', `recipe.plugins[${i}]`, created);

@@ -5,7 +5,7 @@ export const CHART_WIDTH = 640;
 export const CHART_HEIGHT = 320;
 
 const fit = { type: 'fit', contains: 'padding' };
-const legend = { orient: 'bottom', title: null, labelLimit: 400, columns: 1 };
+const legend = { orient: 'bottom', title: null, labelLimit: 0, columns: 1 };
 
 /** One point of a line chart: `series` names the line (a run, an epoch). */
 export interface LinePoint {
@@ -62,7 +62,7 @@ export interface GroupBar {
 
 /** Many / Medium / Few accuracy bars, runs side by side, one panel per protocol. */
 export function groupBarsSpec(data: readonly GroupBar[], panelWidth = 200, height = 240): VegaLiteSpec {
-  const values = data.map((d) => ({ ...d, low: d.accuracy - (d.std ?? 0), high: d.accuracy + (d.std ?? 0) }));
+  const values = data.map((d) => ({ ...d, low: Math.max(0, d.accuracy - (d.std ?? 0)), high: Math.min(100, d.accuracy + (d.std ?? 0)) }));
   return {
     title: 'Top-1 accuracy by class frequency group',
     data: { values },
@@ -78,7 +78,7 @@ export function groupBarsSpec(data: readonly GroupBar[], panelWidth = 200, heigh
         {
           mark: { type: 'bar' },
           encoding: {
-            y: { field: 'accuracy', type: 'quantitative', title: 'top-1 accuracy (%)', scale: { domain: [0, 100] } },
+            y: { field: 'accuracy', type: 'quantitative', title: 'top-1 accuracy (%)', scale: { domain: [0, 100], clamp: true } },
             color: { field: 'run', type: 'nominal', legend, sort: null },
           },
         },
@@ -141,18 +141,23 @@ export interface HistogramCell {
   readonly count: number;
 }
 
-/** BCL's memorization scores over epochs: a heat map of epoch x score bin, darker = more samples. */
-export function scoreHistogramSpec(data: readonly HistogramCell[], title: string): VegaLiteSpec {
+/** A title with the run's name as a subtitle, both cut to the chart width so a long name cannot squeeze the plot. */
+function runTitle(text: string, run: string): Record<string, unknown> {
+  return { text, subtitle: run, limit: CHART_WIDTH - 40, subtitleFontSize: 11, subtitleColor: '#555' };
+}
+
+/** BCL's memorization scores over epochs for run `run`: a heat map of epoch x score bin, darker = more samples. */
+export function scoreHistogramSpec(data: readonly HistogramCell[], run: string): VegaLiteSpec {
   return {
-    title,
+    title: runTitle('Memorization scores over epochs', run),
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     autosize: fit,
     data: { values: data.map((d) => ({ ...d, bin: `${d.low.toFixed(1)}-${d.high.toFixed(1)}` })) },
     mark: { type: 'rect' },
     encoding: {
-      x: { field: 'epoch', type: 'ordinal', title: 'epoch' },
-      y: { field: 'bin', type: 'ordinal', sort: 'descending', title: 'memorization score (0 easy, 1 hard)' },
+      x: { field: 'epoch', type: 'ordinal', title: 'epoch', axis: { labelAngle: 0 } },
+      y: { field: 'bin', type: 'ordinal', sort: 'descending', title: 'score (0 easy, 1 hard)' },
       color: { field: 'count', type: 'quantitative', title: 'samples', scale: { scheme: 'blues' } },
       tooltip: [{ field: 'epoch' }, { field: 'bin' }, { field: 'count' }],
     },
@@ -167,10 +172,10 @@ export interface HeadToTailPoint {
   readonly meanScore: number;
 }
 
-/** BCL's mean score per class ordered head to tail, one line per epoch (later epochs darker). */
-export function headToTailSpec(data: readonly HeadToTailPoint[], title: string): VegaLiteSpec {
+/** BCL's mean score per class of run `run`, ordered head to tail, one line per epoch (viridis: later epochs lighter). */
+export function headToTailSpec(data: readonly HeadToTailPoint[], run: string): VegaLiteSpec {
   return {
-    title,
+    title: runTitle('Mean memorization score per class, head to tail', run),
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     autosize: fit,
@@ -178,7 +183,7 @@ export function headToTailSpec(data: readonly HeadToTailPoint[], title: string):
     mark: { type: 'line', point: true },
     encoding: {
       x: { field: 'label', type: 'ordinal', sort: { field: 'rank' }, title: 'class, most to least frequent', axis: { labelAngle: -30 } },
-      y: { field: 'meanScore', type: 'quantitative', title: 'mean memorization score', scale: { zero: false } },
+      y: { field: 'meanScore', type: 'quantitative', title: 'mean score', scale: { zero: false } },
       color: { field: 'epoch', type: 'ordinal', scale: { scheme: 'viridis' }, title: 'epoch' },
     },
   };

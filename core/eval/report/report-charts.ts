@@ -129,7 +129,7 @@ export async function writeReportCharts(runs: readonly RunSummary[], outDir: str
       value.map((count, b) => ({ epoch, low: b / value.length, high: (b + 1) / value.length, count })),
     );
     if (histogram.length > 0) {
-      await add(`bcl-scores-${i + 1}.png`, scoreHistogramSpec(histogram, `${run.label}: memorization scores over epochs`), {
+      await add(`bcl-scores-${i + 1}.png`, scoreHistogramSpec(histogram, run.label), {
         section: 'bcl',
         title: `${run.label}: memorization-score histogram`,
         caption: 'How many training samples BCL scored in each band after each epoch. Samples with high scores are the ones the model has not memorised yet; BCL gives them stronger augmentation.',
@@ -142,7 +142,7 @@ export async function writeReportCharts(runs: readonly RunSummary[], outDir: str
       return value.map((meanScore, rank) => ({ epoch, rank, className: names?.[order[rank]] ?? `class ${order[rank]}`, meanScore }));
     });
     if (headToTail.length > 0) {
-      await add(`bcl-head-to-tail-${i + 1}.png`, headToTailSpec(headToTail, `${run.label}: mean memorization score per class, head to tail`), {
+      await add(`bcl-head-to-tail-${i + 1}.png`, headToTailSpec(headToTail, run.label), {
         section: 'bcl',
         title: `${run.label}: mean score per class, head to tail`,
         caption: 'BCL\'s mean score of each class, most frequent first, one line per epoch. Tail classes scoring higher than head classes is what BCL relies on: it finds the tail without labels.',
