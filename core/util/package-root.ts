@@ -1,20 +1,29 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { BclError } from '../errors';
+
+/**
+ * The nearest folder at or above `start` that holds a `package.json`.
+ *
+ * Files committed to the source tree (recipes, the embedded set's `.gz` files) are not copied
+ * into `dist/` by tsc, so code compiled anywhere below the package (dist/, a node_modules install)
+ * finds them relative to the package root rather than to itself.
+ */
+export function findPackageRoot(start: string = __dirname): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) {
+      throw new BclError('USAGE', `no package.json in ${start} or any folder above it.`, {
+        hint: 'Run bcl-ssl from its package folder or an install of it.',
+      });
+    }
+  }
+}
 
 let cached: string | undefined;
 
-/**
- * The folder holding this package's package.json. Compiled code lives in dist/, but data that tsc
- * does not copy (recipes, the embedded dataset) stays in the source tree beside it.
- */
+/** This package's root folder (cached). */
 export function packageRoot(): string {
-  if (cached) return cached;
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json')) || path.basename(dir) === 'dist') {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`package.json not found above ${__dirname}`);
-    dir = parent;
-  }
-  cached = dir;
-  return dir;
+  cached ??= findPackageRoot(__dirname);
+  return cached;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DatasetError } from './dataset-error';
 import { embeddedDir, loadEmbeddedFashionMnistLt } from './embedded-fashion-mnist-lt';
-import { findPackageRoot } from './package-root';
+import { findPackageRoot } from '../../util/package-root';
 
 // Fingerprints recomputed independently in Python (hashlib + numpy) from the committed .gz files.
 const TRAIN_SHA256 = 'ca52a61aae0e71d9fc7190795a1a9e1e683b79108620b19415d80b3873b06ecd';

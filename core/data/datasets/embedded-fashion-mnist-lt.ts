@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { IndexedDataset } from '../dataset';
 import { DatasetError } from './dataset-error';
 import { loadIdxDataset } from './idx-dataset';
-import { findPackageRoot } from './package-root';
+import { findPackageRoot } from '../../util/package-root';
 import { checkSplit, type Split } from './split';
 
 /** The embedded set's folder inside the package (source tree, not dist/). */
