@@ -117,8 +117,10 @@ export class HookDriver {
 function wrap(error: unknown, plugin: string, hook: string): BclError {
   if (isBclError(error) && error.plugin !== undefined) return error;
   if (isBclError(error)) {
-    // Keep the plugin's own code (e.g. NON_FINITE_LOSS) and add where it happened.
-    return new BclError(error.code, error.message, { plugin, hook, cause: error });
+    // Keep the plugin's own code (e.g. NON_FINITE_LOSS) and hint, and add where it happened.
+    const hint = error.hint;
+    const message = hint && error.message.endsWith(` Hint: ${hint}`) ? error.message.slice(0, -` Hint: ${hint}`.length) : error.message;
+    return new BclError(error.code, message, { plugin, hook, hint, cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new BclError('PLUGIN_FAILED', message, { plugin, hook, cause: error });

@@ -28,7 +28,7 @@ export function openRunFolder(dir: string, resume: boolean): RunFolder {
       hint: 'Pass --resume to continue that run, or --out to start a new one elsewhere.',
     });
   }
-  if (resume && !hasCheckpoints && fs.existsSync(folder.checkpoints.dir) === false) {
+  if (resume && !fs.existsSync(folder.checkpoints.dir)) {
     throw new BclError('USAGE', `cannot resume: ${dir} has no checkpoints.`, { hint: 'Run without --resume to start it.' });
   }
   fs.mkdirSync(dir, { recursive: true });
