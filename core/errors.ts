@@ -28,6 +28,8 @@ export const ERROR_EXIT_CODES = {
   PLUGIN_FAILED: 11,
   /** Command-line usage error. */
   USAGE: 12,
+  /** An augmentation worker crashed or reported an error. */
+  DATA_PIPELINE_FAILED: 13,
   /** Stopped by SIGINT/SIGTERM after writing a checkpoint. */
   INTERRUPTED: 130,
 } as const;

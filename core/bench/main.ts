@@ -7,6 +7,7 @@ import { BACKEND_PREFERENCE, selectBackend, type BackendName } from '../backends
 import { resolveRecipe } from '../recipes/resolve-recipe';
 import { benchmarkSteps, type StepTiming } from './step-bench';
 import { peerTable, runPeerBench } from './peer-bench';
+import { dataTable, measureDataThroughput } from './data-bench';
 
 const DEFAULT_RECIPE = 'simclr_resnet18-w8_b128-cos-5e_fashion-mnist-lt-embedded';
 
@@ -43,6 +44,25 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(JSON.stringify({ recipe: opts.recipe, rows }) + '\n');
     });
   program
+    .command('data')
+    .description('augmentation views/s (SimCLR, BCL RandAugment k=1/2; 32x32 and 224x224 RGB), sync vs workers, next to the step rate of a recipe')
+    .option('-r, --recipe <name>', 'recipe whose training step rate is shown', DEFAULT_RECIPE)
+    .option('--seconds <n>', 'seconds per data case and mode', '3')
+    .option('--workers <n>', 'worker threads for the parallel mode (default: cores - 1, at least 1)')
+    .option('--backend <name>', 'backend of the step timing (default: the best available)')
+    .option('-s, --steps <n>', 'timed training steps per setting', '4')
+    .option('--no-step', 'leave the training-step timing out')
+    .action(async (opts: { recipe: string; seconds: string; workers?: string; backend?: string; steps: string; step: boolean }) => {
+      const workers = opts.workers === undefined ? undefined : Number(opts.workers);
+      const rows = await measureDataThroughput({ seconds: Number(opts.seconds), workers }, (line) => process.stderr.write(`${line}\n`));
+      process.stdout.write(`${dataTable(rows)}\n`);
+      const steps = opts.step ? await stepRates(opts.recipe, rows[0].workers, opts.backend as BackendName | undefined, Number(opts.steps)) : [];
+      for (const s of steps) {
+        process.stdout.write(`training step (${opts.recipe}, ${s.backend}, batch ${s.batchSize} x 2 views), data.workers ${s.workers}: ${s.medianMs.toFixed(0)} ms/step, ${s.imagesPerSecond.toFixed(0)} views/s\n`);
+      }
+      process.stdout.write(JSON.stringify({ bench: 'data', rows, steps }) + '\n');
+    });
+  program
     .command('bcl')
     .description('BCL memorization tracker: cost per step (B = 512) and per epoch end at N = 1e4, 1e5, 1e6')
     .action(() => {
@@ -72,6 +92,18 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(JSON.stringify({ ...spec, rows, notes }) + '\n');
     });
   await program.parseAsync(argv);
+}
+
+/** The recipe's step time through the real trainer with data.workers 0 and `workers`. */
+async function stepRates(name: string, workers: number, backend: BackendName | undefined, steps: number): Promise<(StepTiming & { workers: number })[]> {
+  const recipe = resolveRecipe(name);
+  const chosen = backend ?? (await selectBackend()).name;
+  const out: (StepTiming & { workers: number })[] = [];
+  for (const w of [0, workers]) {
+    process.stderr.write(`timing ${name} steps on ${chosen} with data.workers ${w} ...\n`);
+    out.push({ ...(await benchmarkSteps({ ...recipe, data: { ...recipe.data, workers: w } }, chosen, steps, 2)), workers: w });
+  }
+  return out;
 }
 
 async function availableBackends(): Promise<BackendName[]> {

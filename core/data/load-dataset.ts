@@ -5,6 +5,8 @@ import { readNpyIndices } from './datasets/npy-reader';
 import { subsetByIndices } from './datasets/subset';
 import { loadEmbeddedFashionMnistLt } from './datasets/embedded-fashion-mnist-lt';
 import { loadFashionMnist } from './datasets/fashion-mnist';
+import { DatasetError } from './datasets/dataset-error';
+import { loadImageList } from './datasets/image-list';
 import { makeLongTailed } from './datasets/long-tail';
 import type { Split } from './datasets/split';
 import { syntheticDataset } from './synthetic-dataset';
@@ -28,6 +30,15 @@ export async function loadDataset(spec: DatasetSpec, seed: number, split: Split 
       if (split !== 'train') return full;
       if (spec.indicesFile !== undefined) return subsetByIndices(full, await readNpyIndices(spec.indicesFile), { name: `${full.name}-lt(${spec.indicesFile})` });
       return spec.imbalanceRatio === undefined ? full : makeLongTailed(full, { ratio: spec.imbalanceRatio, seed });
+    }
+    case 'image-list': {
+      const listFile = split === 'train' ? spec.listFile : spec.testListFile;
+      if (listFile === undefined) {
+        throw new DatasetError('bad-option', 'recipe.data.dataset.testListFile is needed to evaluate on an image-list dataset, but it is not set', {
+          hint: 'add the published test list, e.g. "testListFile": "ImageNet_LT_test.txt"',
+        });
+      }
+      return loadImageList({ listFile, root: spec.root, size: spec.size, fit: spec.fit, channels: spec.channels });
     }
     case 'synthetic':
       return syntheticDataset({ ...spec, seed: split === 'train' ? seed : seed + 0x7e57 });

@@ -1,7 +1,7 @@
 import { isJsonObject } from './deep-merge';
 
 /** Recipe fields that do not change what a run computes, so a resume may change them. */
-const HARMLESS_PREFIXES = ['description', 'logging', 'checkpoint'];
+const HARMLESS_PREFIXES = ['description', 'logging', 'checkpoint', 'data.workers'];
 
 /** A field that differs between two recipes. */
 export interface RecipeDifference {

@@ -32,6 +32,21 @@ export const DatasetSchema = z.discriminatedUnion('type', [
     indicesFile: z.string().min(1).optional(),
   }),
   z.strictObject({
+    /** An image list as ImageNet-LT / Places-LT publish it: `relative/path.jpg label` lines plus an image root. */
+    type: z.literal('image-list'),
+    /** The training list file. */
+    listFile: z.string().min(1),
+    /** Folder the listed paths are relative to. */
+    root: z.string().min(1),
+    /** The test list file (for evaluation), e.g. ImageNet_LT_test.txt. */
+    testListFile: z.string().min(1).optional(),
+    /** Resize every image on load to this side or [height, width] (omit: all images must share one size). */
+    size: z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])]).optional(),
+    /** `cover`: scale to cover, then centre-crop (default); `fill`: stretch. */
+    fit: z.enum(['cover', 'fill']).default('cover'),
+    channels: z.union([z.literal(1), z.literal(3)]).default(3),
+  }),
+  z.strictObject({
     /** Random images, for tests and smoke runs. */
     type: z.literal('synthetic'),
     size: positiveInt().default(64),
@@ -68,6 +83,12 @@ export const RecipeSchema = z.strictObject({
     /** Per-channel normalisation applied after augmentation, in [0,1] units. */
     mean: z.array(z.number()).min(1).default([0.5]),
     std: z.array(z.number().positive()).min(1).default([0.5]),
+    /**
+     * Worker threads that base-augment the next batch while the current step runs; 0 augments on
+     * the main thread. Omitted: one per core beyond the first (1 on a 2-core machine). The views
+     * are the same either way.
+     */
+    workers: z.number().int().min(0).optional(),
   }),
   /** The base augmentation every view gets; docs/augmentations.md describes each step. */
   augmentation: z

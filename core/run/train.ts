@@ -6,10 +6,10 @@ import * as tf from '@tensorflow/tfjs';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { selectBackend, type BackendName } from '../backends/select-backend';
 import { decodeRunCheckpoint, type RestoredRun, type RunCheckpointMeta } from '../checkpoint/run-checkpoint';
-import { createPolicyAugmentation, createBaseAugmentation } from '../data/augmentation-from-recipe';
+import { createViewPipeline } from '../data/create-view-pipeline';
 import type { IndexedDataset } from '../data/dataset';
 import { loadTrainingDataset } from '../data/load-dataset';
-import { ViewPipeline } from '../data/view-pipeline';
+import type { ViewPipeline } from '../data/view-pipeline';
 import { BclError } from '../errors';
 import { EventBus } from '../events/event-bus';
 import { HookDriver } from '../hooks/hook-driver';
@@ -77,19 +77,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const detachLog = folder ? attachMetricsLog(events, folder.metricsFile) : undefined;
   let composed: ComposedRun | undefined;
   let optimizer: Optimizer | undefined;
+  let pipeline: ViewPipeline | undefined;
   try {
     composed = await composeRun(parent, recipe, dataset, events);
     const { method } = composed;
     optimizer = createOptimizer(recipe.optimizer, method.trainableVariables());
     if (folder) fs.writeFileSync(folder.recipeFile, JSON.stringify(recipe, null, 2) + '\n');
 
-    const pipeline = new ViewPipeline(dataset, {
-      seed: recipe.seed,
-      base: createBaseAugmentation(recipe.augmentation),
-      policy: createPolicyAugmentation(),
-      mean: recipe.data.mean,
-      std: recipe.data.std,
-    });
+    pipeline = createViewPipeline(dataset, recipe);
+    if (pipeline.workers > 0) events.log('info', `data: ${pipeline.workers} augmentation worker${pipeline.workers > 1 ? 's' : ''}`);
     const summary = await new Trainer({
       recipe,
       recipeHash: hashRecipe(recipe),
@@ -107,6 +103,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }).run();
     return { ...summary, recipe, backend: backend.name, outDir: folder?.dir };
   } finally {
+    await pipeline?.dispose();
     optimizer?.dispose();
     composed?.dispose();
     detachLog?.();

@@ -37,6 +37,18 @@ export interface TrainerParts {
   readonly stopRequested?: () => boolean;
 }
 
+/** The batch after the current one, whose base views the pipeline prepares during the current step. */
+interface NextBatch {
+  readonly epoch: number;
+  readonly indices: Int32Array;
+}
+
+/** The first batch of the epoch after `epoch`, or undefined after the last epoch. */
+function nextEpochFirstBatch(recipe: ResolvedRecipe, epoch: number, datasetSize: number, batchSize: number): NextBatch | undefined {
+  if (epoch >= recipe.epochs) return undefined;
+  return { epoch: epoch + 1, indices: batchIndices(epochOrder(recipe.seed, epoch + 1, datasetSize), 0, batchSize) };
+}
+
 /** What a finished run reports. */
 export interface TrainSummary {
   readonly epochs: number;
@@ -104,7 +116,8 @@ export class Trainer {
       let lossSum = firstBatch > 0 && resume ? resume.meta.epochLossSum : 0;
       const everySteps = recipe.checkpoint.everySteps;
       for (let batch = firstBatch; batch < stepsPerEpoch; batch++) {
-        lossSum += await this.runBatch(run, epoch, batch, step, batchIndices(order, batch, batchSize), totalSteps);
+        const next = batch + 1 < stepsPerEpoch ? { epoch, indices: batchIndices(order, batch + 1, batchSize) } : nextEpochFirstBatch(recipe, epoch, dataset.size, batchSize);
+        lossSum += await this.runBatch(run, epoch, batch, step, batchIndices(order, batch, batchSize), totalSteps, next);
         step++;
         // Let signal handlers and I/O run: without this a CPU-bound loop never sees SIGINT.
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -124,13 +137,16 @@ export class Trainer {
     return { epochs: recipe.epochs, steps: step, epochLosses, lastCheckpoint: this.lastCheckpoint };
   }
 
-  private async runBatch(run: RunInfo, epoch: number, batch: number, step: number, indices: Int32Array, totalSteps: number): Promise<number> {
+  private async runBatch(run: RunInfo, epoch: number, batch: number, step: number, indices: Int32Array, totalSteps: number, next: NextBatch | undefined): Promise<number> {
     const { recipe, method, hooks, events, pipeline, optimizer } = this.parts;
+    // The base views depend on no hook: the workers prepare this batch's (if not already) and the next one's during this step.
+    pipeline.prefetch(indices, epoch, method.views);
+    if (next) pipeline.prefetch(next.indices, next.epoch, method.views);
     const context: BatchContext = { run, epoch, batch, step, indices };
     await hooks.sequential('onBatchStart', context);
     const policy = hooks.waterfall('augmentationPolicy', emptyPolicy(indices), context);
     const lr = learningRateAt(step, recipe.optimizer.lr, run.stepsPerEpoch, totalSteps, recipe.schedule);
-    const views = pipeline.views(indices, epoch, method.views, policy);
+    const views = await pipeline.viewsAsync(indices, epoch, method.views, policy);
     let result;
     try {
       result = trainStep(method, views, hooks, optimizer, { ...context, lr });

@@ -50,3 +50,4 @@ export { parseNpyIndices, readNpyIndices } from './npy-reader';
 export { indicesByClass, samplePerClass } from './per-class-sample';
 export { checkSplit, type Split } from './split';
 export { SubsetDataset, subsetByIndices, type SubsetOptions } from './subset';
+export { loadImageList, type ImageListOptions } from './image-list';
