@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { checkpointFiles } from './support/checkpoint-files';
 
 const CLI = path.join(__dirname, '..', 'core', 'cli', 'main.js');
 
@@ -44,7 +45,7 @@ test('bcl train runs a recipe and writes recipe.json, metrics.jsonl and checkpoi
   assert.equal(metrics.filter((m) => m.scope === 'step').length, 4);
   assert.equal(metrics.filter((m) => m.scope === 'epoch').length, 2);
   assert.equal(JSON.parse(fs.readFileSync(path.join(out, 'recipe.json'), 'utf8')).method.temperature, 0.2);
-  assert.equal(fs.readdirSync(path.join(out, 'checkpoints')).length, 2);
+  assert.equal(checkpointFiles(path.join(out, 'checkpoints')).length, 2);
 });
 
 test('bcl recipe show prints the resolved recipe with extends applied', () => {
@@ -105,7 +106,7 @@ test('SIGTERM finishes the step, writes a checkpoint, exits 130, and --resume co
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   assert.equal(code, 130, stderr);
   assert.match(stderr, /stopped by request at step \d+/);
-  const checkpoints = fs.readdirSync(path.join(out, 'checkpoints'));
+  const checkpoints = checkpointFiles(path.join(out, 'checkpoints'));
   assert.equal(checkpoints.length, 1);
   const resumed = bcl(['train', '--recipe', writeRecipe(dir, 'short.json', { ...tiny, epochs: 50 }), '--backend', 'cpu', '--out', out, '--resume']);
   assert.equal(resumed.status, 0, resumed.stderr);

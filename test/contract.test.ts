@@ -10,6 +10,7 @@ import { definePlugin, registeredPlugins, registerPlugin, train, validateRecipe,
 import { registerBuiltinPlugins } from '../plugins/index';
 import { goldenSequence, recorderPlugin, type Recording } from './support/recorder-plugin';
 import { snapshotVariables } from './support/tiny-run';
+import { checkpointFiles } from './support/checkpoint-files';
 
 /**
  * The contract every shipped method passes, alone and with each add-on set: the pinned hook
@@ -72,7 +73,7 @@ for (const method of methods) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bcl-contract-'));
       await tinyRun(method, addons, { calls: [], tensorsAfterStep: [] }, dir);
       const store = path.join(dir, 'checkpoints');
-      fs.rmSync(path.join(store, fs.readdirSync(store).sort()[1]));
+      fs.rmSync(path.join(store, checkpointFiles(store)[1]));
       const resumed = await tinyRun(method, addons, { calls: [], tensorsAfterStep: [] }, dir, true);
       assert.ok(full.size > 0);
       for (const [name, values] of full) assert.deepEqual(resumed.get(name), values, name);

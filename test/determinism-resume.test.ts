@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { definePlugin, registerPlugin, train, z } from '../core/index';
 import { snapshotVariables, tinySetup } from './support/tiny-run';
+import { checkpointFiles } from './support/checkpoint-files';
 
 /** An add-on that captures all weights when training ends, and counts its steps as plugin state. */
 function captureInto(out: { weights?: Map<string, Float32Array>; steps: number }) {
@@ -49,7 +50,7 @@ test('resuming from the epoch-1 checkpoint ends with the weights and plugin stat
   // Interrupt after epoch 1: keep only the first checkpoint of a complete run, then resume.
   await run(2, dir);
   const store = path.join(dir, 'checkpoints');
-  const files = fs.readdirSync(store).sort();
+  const files = checkpointFiles(store);
   assert.equal(files.length, 2);
   fs.rmSync(path.join(store, files[1]));
   const resumed = await run(2, dir, true);
@@ -69,7 +70,7 @@ test('a resume from a mid-epoch checkpoint (checkpoint.everySteps) continues the
   await train({ recipe: first.recipe, backend: 'cpu', container: first.registry, outDir: dir });
   const store = path.join(dir, 'checkpoints');
   // Steps 1, 2 (epoch 1 end), 3 (inside epoch 2), 4 (end): keep up to step 3, mid-epoch.
-  assert.deepEqual(fs.readdirSync(store).sort(), ['step-000000001.ckpt', 'step-000000002.ckpt', 'step-000000003.ckpt', 'step-000000004.ckpt']);
+  assert.deepEqual(checkpointFiles(store), ['step-000000001.ckpt', 'step-000000002.ckpt', 'step-000000003.ckpt', 'step-000000004.ckpt']);
   fs.rmSync(path.join(store, 'step-000000004.ckpt'));
   const resumedOut: { weights?: Map<string, Float32Array>; steps: number } = { steps: 0 };
   const second = tinySetup({ epochs: 2, checkpoint: { everySteps: 1, keepLast: 10 }, plugins: [{ name: 'capture' }] }, (c) => registerPlugin(captureInto(resumedOut), c));

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { definePlugin, registerPlugin, train, z } from '../core/index';
 import { decodeCheckpoint } from '../core/checkpoint/checkpoint-format';
 import { tinySetup } from './support/tiny-run';
+import { checkpointFiles } from './support/checkpoint-files';
 
 const CLI = path.join(__dirname, '..', 'core', 'cli', 'main.js');
 const tiny = {
@@ -44,7 +45,7 @@ test('a NaN loss stops the run at that step; no checkpoint of that step exists a
     assert.match(e.message, /non-finite loss at step 3 \(epoch 2, batch 1\): loss=NaN, lr=[\d.e-]+; last good checkpoint: .*step-000000002\.ckpt/);
     return true;
   });
-  const files = fs.readdirSync(path.join(dir, 'checkpoints'));
+  const files = checkpointFiles(path.join(dir, 'checkpoints'));
   assert.deepEqual(files, ['step-000000002.ckpt']);
   const decoded = decodeCheckpoint(fs.readFileSync(path.join(dir, 'checkpoints', files[0])), files[0]);
   for (const [name, array] of decoded.arrays) assert.ok(Array.from(array.data).every(Number.isFinite), name);

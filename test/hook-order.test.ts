@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerPlugin, train } from '../core/index';
 import { recorderPlugin, type Recording } from './support/recorder-plugin';
 import { tinySetup } from './support/tiny-run';
+import { checkpointFiles } from './support/checkpoint-files';
 
 /** The pinned lifecycle of two epochs of two batches of four samples. Changing it is a deliberate act. */
 const step = (e: number, b: number, s: number): string[] => [
@@ -45,7 +46,7 @@ test('with a run folder, stateSnapshot is collected at each epoch-end checkpoint
   await train({ recipe: a.recipe, backend: 'cpu', container: a.registry, outDir: dir });
   assert.deepEqual(first.calls.filter((c) => c === 'stateSnapshot' || c.startsWith('onEpochEnd')), ['onEpochEnd e1', 'stateSnapshot', 'onEpochEnd e2', 'stateSnapshot']);
   const checkpoints = path.join(dir, 'checkpoints');
-  fs.rmSync(path.join(checkpoints, fs.readdirSync(checkpoints).sort()[1]));
+  fs.rmSync(path.join(checkpoints, checkpointFiles(checkpoints)[1]));
   const second: Recording = { calls: [], tensorsAfterStep: [] };
   const b = tinySetup({ plugins: [{ name: 'recorder' }] }, (c) => registerPlugin(recorderPlugin(second), c));
   await train({ recipe: b.recipe, backend: 'cpu', container: b.registry, outDir: dir, resume: true });

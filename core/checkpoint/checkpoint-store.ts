@@ -5,6 +5,14 @@ import { removeStaleTemporaries, writeFileAtomic } from './atomic-write';
 import { decodeCheckpoint, type DecodedCheckpoint } from './checkpoint-format';
 
 const PATTERN = /^step-(\d{9})\.ckpt$/;
+const BEST_FILE = 'best.json';
+
+/** The record of the best checkpoint: file name, step, and its score (lower is better). */
+export interface BestCheckpoint {
+  readonly file: string;
+  readonly step: number;
+  readonly score: number;
+}
 
 /** A checkpoint file in a run's checkpoint folder. */
 export interface CheckpointFile {
@@ -34,11 +42,24 @@ export class CheckpointStore {
       .sort((a, b) => a.step - b.step);
   }
 
+  /** The best checkpoint so far (lowest score), as recorded in `best.json`, if it still exists. */
+  best(): BestCheckpoint | undefined {
+    const file = path.join(this.dir, BEST_FILE);
+    if (!fs.existsSync(file)) return undefined;
+    try {
+      const best = JSON.parse(fs.readFileSync(file, 'utf8')) as BestCheckpoint;
+      return fs.existsSync(path.join(this.dir, best.file)) ? best : undefined;
+    } catch {
+      return undefined; // an unreadable record only costs the "best" protection, never a checkpoint
+    }
+  }
+
   /**
    * Writes a checkpoint atomically, reads it back and verifies it, and only then deletes the oldest
-   * beyond `keepLast`: retention can never remove the only valid checkpoint.
+   * beyond `keepLast`, sparing the best one: retention can never remove the only valid checkpoint.
+   * `score` (lower is better; epoch checkpoints pass their mean loss) updates the best record.
    */
-  save(step: number, data: Uint8Array, keepLast: number): string {
+  save(step: number, data: Uint8Array, keepLast: number, score?: number): string {
     const file = path.join(this.dir, `step-${String(step).padStart(9, '0')}.ckpt`);
     writeFileAtomic(file, data);
     const written = fs.readFileSync(file);
@@ -48,9 +69,14 @@ export class CheckpointStore {
       });
     }
     decodeCheckpoint(written, file);
+    let best = this.best();
+    if (score !== undefined && Number.isFinite(score) && (best === undefined || score < best.score)) {
+      best = { file: path.basename(file), step, score };
+      writeFileAtomic(path.join(this.dir, BEST_FILE), Buffer.from(JSON.stringify(best) + '\n', 'utf8'));
+    }
     const all = this.list();
     for (const old of all.slice(0, Math.max(0, all.length - keepLast))) {
-      if (old.path !== file) fs.rmSync(old.path, { force: true });
+      if (old.path !== file && path.basename(old.path) !== best?.file) fs.rmSync(old.path, { force: true });
     }
     return file;
   }

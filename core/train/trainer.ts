@@ -187,7 +187,7 @@ export class Trainer {
     epochLosses.push(meanLoss);
     events.emit('metrics', { scope: 'epoch', epoch, step: step - 1, values: { loss: meanLoss, seconds, imagesPerSecond: (stepsPerEpoch * batchSize) / seconds } });
     events.log('info', `epoch ${epoch}/${recipe.epochs}: loss ${meanLoss.toFixed(4)} in ${seconds.toFixed(1)} s`);
-    if (epoch % recipe.checkpoint.everyEpochs === 0 || epoch === recipe.epochs) this.saveCheckpoint(epoch, step, 0, 0);
+    if (epoch % recipe.checkpoint.everyEpochs === 0 || epoch === recipe.epochs) this.saveCheckpoint(epoch, step, 0, 0, meanLoss);
   }
 
   /** Weights, BatchNorm statistics and optimizer buffers: everything restored on resume. */
@@ -197,7 +197,7 @@ export class Trainer {
   }
 
   /** Writes a checkpoint after `step` steps: `epoch` epochs done plus `positionInEpoch` batches of the next. */
-  private saveCheckpoint(epoch: number, step: number, positionInEpoch: number, epochLossSum: number): string | undefined {
+  private saveCheckpoint(epoch: number, step: number, positionInEpoch: number, epochLossSum: number, epochLoss?: number): string | undefined {
     const { checkpoints, hooks, recipe } = this.parts;
     if (!checkpoints) return undefined;
     const data = encodeRunCheckpoint({
@@ -215,7 +215,7 @@ export class Trainer {
       variables: this.checkpointedVariables(),
       pluginStates: hooks.collect('stateSnapshot'),
     });
-    this.lastCheckpoint = checkpoints.save(step, data, recipe.checkpoint.keepLast);
+    this.lastCheckpoint = checkpoints.save(step, data, recipe.checkpoint.keepLast, epochLoss);
     this.parts.events.log('info', `checkpoint ${this.lastCheckpoint}`);
     return this.lastCheckpoint;
   }
