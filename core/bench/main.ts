@@ -6,6 +6,7 @@ import { benchmarkTracker } from '../../plugins/bcl/tracker-bench';
 import { BACKEND_PREFERENCE, selectBackend, type BackendName } from '../backends/select-backend';
 import { resolveRecipe } from '../recipes/resolve-recipe';
 import { benchmarkSteps, type StepTiming } from './step-bench';
+import { benchmarkMethods, methodsTable } from './methods-bench';
 import { peerTable, runPeerBench } from './peer-bench';
 import { dataTable, measureDataThroughput } from './data-bench';
 
@@ -42,6 +43,19 @@ async function main(argv: string[]): Promise<void> {
         process.stdout.write(`${r.backend.padEnd(11)} ${r.medianMs.toFixed(0).padStart(16)} ${r.minMs.toFixed(0).padStart(8)} ${r.imagesPerSecond.toFixed(1).padStart(7)} ${(r.medianMs / fastest).toFixed(2).padStart(9)}x\n`);
       }
       process.stdout.write(JSON.stringify({ recipe: opts.recipe, rows }) + '\n');
+    });
+  program
+    .command('methods')
+    .description('step time of every method alone and with BCL (worst case: every sample augmented), and each relative to SimCLR')
+    .option('-b, --backend <name>', 'backend', 'wasm')
+    .option('--width <n>', 'ResNet-18 base width', '8')
+    .option('--batch <n>', 'samples per step', '128')
+    .option('-s, --steps <n>', 'timed steps', '3')
+    .option('-w, --warmup <n>', 'untimed warm-up steps', '1')
+    .action(async (opts: { backend: string; width: string; batch: string; steps: string; warmup: string }) => {
+      const options = { backend: opts.backend as BackendName, width: Number(opts.width), batch: Number(opts.batch), steps: Number(opts.steps), warmup: Number(opts.warmup) };
+      const rows = await benchmarkMethods(options, (line) => process.stderr.write(`${line}\n`));
+      process.stdout.write(`${methodsTable(rows, options)}\n${JSON.stringify({ bench: 'methods', options, rows })}\n`);
     });
   program
     .command('data')
