@@ -35,7 +35,7 @@ export interface TrainerHooks {
    * borrowed; the returned tensor is owned by the trainer (return the input itself to pass it on).
    */
   transformLoss(loss: PerViewLoss, context: LossContext): PerViewLoss;
-  /** sequential — after gradients are taken and found finite, with the detached per-sample losses. */
+  /** sequential — after the step's update, with the detached per-sample losses of that step (computed before it). */
   onBatchLoss(context: BatchLossContext): Awaitable<void>;
   /** sequential — after the optimizer updated the weights (e.g. momentum-encoder updates). */
   onAfterStep(context: StepContext): Awaitable<void>;
