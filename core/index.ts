@@ -29,7 +29,7 @@ export type {
 } from './hooks/contexts';
 export { HookDriver, type NamedPluginHooks } from './hooks/hook-driver';
 export { isProvided, provide, resolve, resolveAll, token, type Token } from './di/token';
-export { BackboneFactory, RunEvents, RunMethod, RunRecipe, TrainingDataset } from './di/run-tokens';
+export { BackboneFactory, type Backbone, RunEvents, RunMethod, RunRecipe, TrainingDataset } from './di/run-tokens';
 export { RunRandom, runRandom } from './di/run-random';
 export { EventBus, type LogEvent, type MetricsEvent, type ProgressEvent, type TrainerEvents } from './events/event-bus';
 export {

@@ -13,6 +13,9 @@ export const RunRecipe = token<RunRecipe>('RunRecipe');
 export type BackboneFactory = (owner: string) => Module & { readonly featureDim: number };
 export const BackboneFactory = token<BackboneFactory>('BackboneFactory');
 
+/** A backbone as `BackboneFactory` makes it: a module with its feature width. */
+export type Backbone = ReturnType<BackboneFactory>;
+
 /** The training dataset of the run. */
 export type TrainingDataset = IndexedDataset;
 export const TrainingDataset = token<TrainingDataset>('TrainingDataset');

@@ -1,18 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import {
+  type Backbone,
   BclError,
+  copyVariables,
   createMlp,
-  type BackboneFactory,
   type ForwardContext,
   type Module,
+  momentumUpdate,
+  pairVariables,
   type RunRandom,
   type SslMethod,
-  type TrainingBatch, copyVariables, momentumUpdate, pairVariables, withoutGradient, type VariablePair } from '../../core/index';
+  type TrainingBatch,
+  type VariablePair,
+  withoutGradient,
+} from '../../core/index';
 import { regressionLoss, targetMomentum } from './byol-loss';
 import type { ByolOptions } from './byol-options';
-
-/** A backbone as `BackboneFactory` makes it. */
-export type Backbone = ReturnType<BackboneFactory>;
 
 /** What a BYOL method is built from. */
 export interface ByolParts {

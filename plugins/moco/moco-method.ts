@@ -1,19 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
 import {
+  type Backbone,
   BclError,
+  copyVariables,
   createMlp,
-  l2Normalize,
-  type BackboneFactory,
   type ForwardContext,
+  l2Normalize,
   type Module,
+  momentumUpdate,
+  pairVariables,
   type RunRandom,
   type SslMethod,
-  type TrainingBatch, copyVariables, momentumUpdate, pairVariables, withoutGradient, type VariablePair } from '../../core/index';
+  type TrainingBatch,
+  type VariablePair,
+  withoutGradient,
+} from '../../core/index';
 import { enqueue, infoNcePerSample } from './moco-loss';
 import type { MocoOptions } from './moco-options';
-
-/** A backbone as `BackboneFactory` makes it. */
-export type Backbone = ReturnType<BackboneFactory>;
 
 /** What a MoCo method is built from. */
 export interface MocoParts {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import {
+  type Backbone,
   BclError,
   createMlp,
-  type BackboneFactory,
   type ForwardContext,
   type Module,
   type RunRandom,
@@ -11,9 +11,6 @@ import {
 } from '../../core/index';
 import { negativeCosine, stopGradient } from './simsiam-loss';
 import type { SimsiamOptions } from './simsiam-options';
-
-/** A backbone as `BackboneFactory` makes it. */
-export type Backbone = ReturnType<BackboneFactory>;
 
 /**
  * SimSiam (Chen & He 2021): one network (backbone + projector) and a predictor; each view's
