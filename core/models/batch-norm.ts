@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BclError } from '../errors';
+import { batchNormTraining, normaliseByOps } from './batch-norm-training-op';
 import type { ForwardContext, Module, StateUpdate } from './module';
 import { checkInRange, checkPositive, checkPositiveInteger } from './validate';
 import { createFilledVariable, disposerFor } from './variable';
@@ -49,18 +50,6 @@ export function createBatchNorm(options: BatchNormOptions): Module {
   const trainable = gamma && beta ? [gamma, beta] : [];
   const state = [runningMean, runningVar];
 
-  function normalise(input: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor): tf.Tensor {
-    // Fold the statistics and affine terms into one per-channel scale and shift, so the full-size
-    // input is touched by just one multiply and one add.
-    let scale = tf.rsqrt(tf.add(variance, epsilon));
-    let shift = tf.neg(tf.mul(mean, scale));
-    if (gamma && beta) {
-      scale = tf.mul(scale, gamma);
-      shift = tf.add(tf.mul(shift, gamma), beta);
-    }
-    return tf.add(tf.mul(input, scale), shift);
-  }
-
   function recordUpdates(updates: StateUpdate[], mean: tf.Tensor, variance: tf.Tensor, count: number): void {
     // PyTorch tracks the unbiased variance even though it normalises with the biased one.
     const unbiased = tf.mul(variance, count / (count - 1));
@@ -87,9 +76,8 @@ export function createBatchNorm(options: BatchNormOptions): Module {
             `${name} expected ${channels} channels on the last axis, but got input of shape [${input.shape.join(', ')}].`,
           );
         }
-        if (!context.training) return normalise(input, runningMean, runningVar);
+        if (!context.training) return normaliseByOps(input, runningMean, runningVar, gamma, beta, epsilon);
 
-        const axes = input.shape.map((_, axis) => axis).slice(0, -1);
         const count = input.size / channels;
         if (count < 2) {
           throw new BclError(
@@ -98,9 +86,9 @@ export function createBatchNorm(options: BatchNormOptions): Module {
             { hint: 'use a batch size of at least 2.' },
           );
         }
-        const { mean, variance } = tf.moments(input, axes);
+        const { y, mean, variance } = batchNormTraining(input, gamma as tf.Tensor1D | undefined, beta as tf.Tensor1D | undefined, epsilon);
         if (context.stateUpdates) recordUpdates(context.stateUpdates, mean, variance, count);
-        return normalise(input, mean, variance);
+        return y;
       }),
     dispose: disposerFor([...trainable, ...state]),
   };

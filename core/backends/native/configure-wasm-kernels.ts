@@ -1,4 +1,4 @@
-import { registerWasmTrainingKernels, useFasterWasmKernels } from '../wasm-training-kernels/index';
+import { registerWasmTrainingKernels } from '../wasm-training-kernels/index';
 import { useNativeKernels } from './index';
 
 /** Which kernel layers to use on wasm; each defaults to its environment switch. */

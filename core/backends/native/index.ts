@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { swapKernels } from '../wasm-training-kernels/swap-kernels';
 import { loadOnednnAddon } from './load-onednn-addon';
+import { onednnBatchNormKernelConfigs } from './onednn-batch-norm-kernels';
 import { onednnConvKernelConfigs } from './onednn-conv-kernels';
 
 /** What `useNativeKernels` did, with a one-line description for the backend banner. */
 export interface NativeKernelStatus {
   /** Kernel names now computed by oneDNN (empty when disabled or unavailable). */
   readonly kernels: string[];
-  /** e.g. `convolutions in oneDNN 2.6.3 (avx2, 2 threads)` or `native kernels unavailable: ...`. */
+  /** e.g. `convolutions and BatchNorm in oneDNN 2.6.3 (avx2, 2 threads)` or `native kernels unavailable: ...`. */
   readonly description: string;
 }
 
@@ -32,7 +33,7 @@ export function useNativeKernels(enabled: boolean = process.env.BCL_NATIVE_KERNE
   if (configs === undefined) {
     const threads = Number(process.env.BCL_THREADS);
     if (Number.isInteger(threads) && threads >= 1) load.addon.setThreads(threads);
-    configs = onednnConvKernelConfigs(load.addon, (name) => fallbacks.get(name));
+    configs = [...onednnConvKernelConfigs(load.addon, (name) => fallbacks.get(name)), ...onednnBatchNormKernelConfigs(load.addon)];
   }
   if (enabled) {
     for (const config of configs) {
@@ -43,7 +44,7 @@ export function useNativeKernels(enabled: boolean = process.env.BCL_NATIVE_KERNE
   const kernels = swapKernels('wasm', configs, enabled);
   if (!enabled) return { kernels, description: 'native kernels off (BCL_NATIVE_KERNELS=0)' };
   const { dnnl, isa, threads } = load.addon.info();
-  return { kernels, description: `convolutions in oneDNN ${dnnl} (${isa}, ${threads} thread${threads === 1 ? '' : 's'})` };
+  return { kernels, description: `convolutions and BatchNorm in oneDNN ${dnnl} (${isa}, ${threads} thread${threads === 1 ? '' : 's'})` };
 }
 
 /**

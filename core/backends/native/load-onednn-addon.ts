@@ -5,6 +5,11 @@ import { dirname, join } from 'node:path';
 export interface OnednnAddon {
   /** mode 0 forward (a = x, b = w, out = y), 1 input gradient (dy, w, dx), 2 filter gradient (x, dy, dw). */
   conv2d(mode: 0 | 1 | 2, heap: ArrayBufferLike, a: number, b: number, out: number, dims: number[]): void;
+  /**
+   * BatchNorm in training mode over `dims = [rows, channels]` (channels-last), biased variance.
+   * mode 0: offsets [x, scale, shift, y, mean, variance]; mode 1: [x, mean, variance, dy, scale, dx, dScale, dShift].
+   */
+  batchNorm(mode: 0 | 1, heap: ArrayBufferLike, offsets: number[], dims: [number, number], epsilon: number): void;
   setThreads(threads: number): void;
   info(): { dnnl: string; threads: number; isa: string };
 }

@@ -42,8 +42,9 @@ test('useFasterWasmKernels swaps the replacements in and out idempotently, and w
   await tf.setBackend('wasm');
   await tf.ready();
 
-  assert.deepEqual(useFasterWasmKernels(true), [tf.Conv2DBackpropInput]);
-  assert.deepEqual(useFasterWasmKernels(true), [tf.Conv2DBackpropInput]);
+  const names = wasmFasterKernelConfigs.map((c) => c.kernelName);
+  assert.deepEqual(useFasterWasmKernels(true), names);
+  assert.deepEqual(useFasterWasmKernels(true), names);
   assert.equal(tf.getKernel(tf.Conv2DBackpropInput, 'wasm')?.kernelFunc, ours(tf.Conv2DBackpropInput));
   const fast = compute();
   assert.deepEqual(useFasterWasmKernels(false), []);
@@ -57,4 +58,25 @@ test('useFasterWasmKernels swaps the replacements in and out idempotently, and w
   assert.equal(tf.getKernel(tf.Conv2DBackpropInput, 'wasm')?.kernelFunc, ours(tf.Conv2DBackpropInput));
   tf.dispose([fast, stock]);
   assert.equal(warn.mock.callCount(), 0, 'swapping made tfjs warn about a double registration');
+});
+
+test('with the faster kernels, Identity and same-dtype Cast share memory on wasm; real casts still convert', async () => {
+  const { registerWasmTrainingKernels } = await import('./index');
+  await import('@tensorflow/tfjs-backend-wasm');
+  registerWasmTrainingKernels({ faster: true });
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const x = tf.tensor1d([1.5, -2.25, 3]);
+  const buffers = tf.engine().backend.numDataIds();
+  const copy = tf.clone(x);
+  const same = tf.cast(x, 'float32');
+  assert.equal(tf.engine().backend.numDataIds(), buffers, 'Identity or Cast allocated a buffer');
+  x.dispose();
+  assert.deepEqual(Array.from(copy.dataSync()), [1.5, -2.25, 3], 'the clone lost its data when the original was disposed');
+  const ints = tf.cast(copy, 'int32');
+  assert.equal(ints.dtype, 'int32');
+  assert.deepEqual(Array.from(ints.dataSync()), [1, -2, 3]);
+  assert.equal(tf.engine().backend.numDataIds(), buffers + 1);
+  tf.dispose([copy, same, ints]);
+  assert.equal(tf.engine().backend.numDataIds(), buffers - 1);
 });

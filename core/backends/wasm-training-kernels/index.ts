@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import { batchNormTrainingConfig, batchNormTrainingGradConfig } from './batch-norm-training';
 import { conv2DBackpropFilterConfig } from './conv-2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv-2d-backprop-input';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-conv-2d-native-backprop-filter';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-conv-2d-native-backprop-input';
+import { captureConvertingCast, sharedCastConfig, sharedIdentityConfig } from './shared-identity';
 import { swapKernels } from './swap-kernels';
 
 /**
@@ -17,9 +19,17 @@ export const wasmTrainingKernelConfigs: readonly tf.KernelConfig[] = [
 
 /**
  * Kernels wasm 4.22 does ship, replaced because these are faster (docs/performance.md):
- * `Conv2DBackpropInput` as one XNNPACK forward convolution instead of wasm's direct loop.
+ * `Conv2DBackpropInput` as one XNNPACK forward convolution instead of wasm's direct loop; and the
+ * fused BatchNorm training pair, which wasm lacks, so without them BatchNorm runs as tfjs ops; and
+ * `Identity` / same-dtype `Cast` that share memory instead of copying it.
  */
-export const wasmFasterKernelConfigs: readonly tf.KernelConfig[] = [conv2DBackpropInputConfig];
+export const wasmFasterKernelConfigs: readonly tf.KernelConfig[] = [
+  conv2DBackpropInputConfig,
+  batchNormTrainingConfig,
+  batchNormTrainingGradConfig,
+  sharedIdentityConfig,
+  sharedCastConfig,
+];
 
 /** Options of `registerWasmTrainingKernels`. */
 export interface WasmTrainingKernelOptions {
@@ -53,5 +63,6 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
  * safe before or after the wasm backend has initialised. Returns the kernel names now replaced.
  */
 export function useFasterWasmKernels(enabled: boolean): string[] {
+  if (enabled) captureConvertingCast();
   return swapKernels('wasm', wasmFasterKernelConfigs, enabled);
 }

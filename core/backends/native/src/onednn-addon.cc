@@ -12,6 +12,10 @@
 //     mode 2 backward weights: a = x,  b = dy, out = dw
 //     dims: [N, H, W, Ci, Co, kh, kw, outH, outW, strideH, strideW, dilationH, dilationW,
 //            padTop, padLeft, padBottom, padRight]  (tfjs dilation: 1 = none)
+//   batchNorm(mode, heap, offsets, dims, epsilon) -> undefined   (training mode, over all but the channel axis)
+//     mode 0 forward:  offsets = [x, scale, shift, y, mean, variance]
+//     mode 1 backward: offsets = [x, mean, variance, dy, scale, dx, dScale, dShift]
+//     dims: [rows, channels]  (x is rows x channels, channels-last; variance is the biased one)
 //   setThreads(n) -> undefined    (OpenMP threads oneDNN uses)
 //   info() -> { dnnl: "2.6.x", threads: n, isa: "..." }
 
@@ -155,6 +159,66 @@ void RunConv(const ConvKey& key, uint8_t* heap, size_t a, size_t b, size_t out) 
   stream.wait();
 }
 
+// ---- BatchNorm (training) ---------------------------------------------------------------------
+
+// Key: mode, rows, channels, epsilon bits.
+using BnKey = std::array<int64_t, 4>;
+
+struct BnPlan {
+  dnnl::primitive bn;
+  memory::desc data, stat, scale;
+};
+
+dnnl::batch_normalization_forward::primitive_desc BnForwardPd(const memory::desc& data, float epsilon) {
+  dnnl::batch_normalization_forward::desc d(dnnl::prop_kind::forward_training, data, epsilon,
+                                            dnnl::normalization_flags::use_scale | dnnl::normalization_flags::use_shift);
+  return dnnl::batch_normalization_forward::primitive_desc(d, Engine());
+}
+
+BnPlan MakeBnPlan(const BnKey& key, float epsilon) {
+  // rows x channels as NHWC with N = rows and H = W = 1: the same memory as any channels-last
+  // tensor, and the layout oneDNN's JIT kernels take (a 2-D "nc" gets the slow generic kernel).
+  const memory::desc data({key[1], key[2], 1, 1}, dt::f32, tag::nhwc);
+  BnPlan plan;
+  plan.data = data;
+  plan.stat = memory::desc({key[2]}, dt::f32, tag::x);
+  plan.scale = plan.stat;
+  auto forward = BnForwardPd(data, epsilon);
+  if (key[0] == 0) {
+    plan.bn = dnnl::batch_normalization_forward(forward);
+  } else {
+    dnnl::batch_normalization_backward::desc d(dnnl::prop_kind::backward, data, data, epsilon,
+                                               dnnl::normalization_flags::use_scale | dnnl::normalization_flags::use_shift);
+    plan.bn = dnnl::batch_normalization_backward(dnnl::batch_normalization_backward::primitive_desc(d, Engine(), forward));
+  }
+  return plan;
+}
+
+void RunBatchNorm(const BnKey& key, float epsilon, uint8_t* heap, const int64_t* offsets) {
+  static std::map<BnKey, BnPlan> plans;
+  auto it = plans.find(key);
+  if (it == plans.end()) it = plans.emplace(key, MakeBnPlan(key, epsilon)).first;
+  BnPlan& plan = it->second;
+  auto at = [heap, offsets](int i) { return static_cast<void*>(heap + offsets[i]); };
+  auto& stream = Stream();
+  if (key[0] == 0) {
+    memory x(plan.data, Engine(), at(0)), scale(plan.scale, Engine(), at(1)), shift(plan.scale, Engine(), at(2));
+    memory y(plan.data, Engine(), at(3)), mean(plan.stat, Engine(), at(4)), variance(plan.stat, Engine(), at(5));
+    plan.bn.execute(stream, {{DNNL_ARG_SRC, x}, {DNNL_ARG_SCALE, scale}, {DNNL_ARG_SHIFT, shift}, {DNNL_ARG_DST, y},
+                             {DNNL_ARG_MEAN, mean}, {DNNL_ARG_VARIANCE, variance}});
+  } else {
+    memory x(plan.data, Engine(), at(0)), mean(plan.stat, Engine(), at(1)), variance(plan.stat, Engine(), at(2));
+    memory dy(plan.data, Engine(), at(3)), scale(plan.scale, Engine(), at(4)), dx(plan.data, Engine(), at(5));
+    memory dScale(plan.scale, Engine(), at(6)), dShift(plan.scale, Engine(), at(7));
+    // oneDNN 2.6's backward kernels refuse to run without a SHIFT argument although the gradient
+    // does not depend on it (invalid_arguments otherwise); any [C] buffer will do, so pass scale.
+    plan.bn.execute(stream, {{DNNL_ARG_SRC, x}, {DNNL_ARG_MEAN, mean}, {DNNL_ARG_VARIANCE, variance}, {DNNL_ARG_DIFF_DST, dy},
+                             {DNNL_ARG_SCALE, scale}, {DNNL_ARG_SHIFT, scale}, {DNNL_ARG_DIFF_SRC, dx}, {DNNL_ARG_DIFF_SCALE, dScale},
+                             {DNNL_ARG_DIFF_SHIFT, dShift}});
+  }
+  stream.wait();
+}
+
 // ---- N-API glue -------------------------------------------------------------------------------
 
 #define CHECK_NAPI(call)                                              \
@@ -222,6 +286,71 @@ napi_value Conv2d(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+napi_value BatchNorm(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK_NAPI(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  int64_t mode = -1;
+  double epsilon = 0;
+  if (argc != 5 || !GetInt64(env, argv[0], &mode) || mode < 0 || mode > 1 || napi_get_value_double(env, argv[4], &epsilon) != napi_ok ||
+      !(epsilon > 0)) {
+    napi_throw_type_error(env, nullptr, "[bcl-onednn] batchNorm expects (mode 0|1, heap, offsets, [rows, channels], epsilon > 0)");
+    return nullptr;
+  }
+  void* data = nullptr;
+  size_t length = 0;
+  if (napi_get_arraybuffer_info(env, argv[1], &data, &length) != napi_ok) {
+    napi_throw_type_error(env, nullptr, "[bcl-onednn] batchNorm: heap must be an ArrayBuffer");
+    return nullptr;
+  }
+  const uint32_t wantOffsets = mode == 0 ? 6 : 8;
+  int64_t offsets[8];
+  int64_t dims[2];
+  uint32_t count = 0;
+  if (napi_get_array_length(env, argv[2], &count) != napi_ok || count != wantOffsets) {
+    napi_throw_type_error(env, nullptr, "[bcl-onednn] batchNorm: offsets must have 6 (forward) or 8 (backward) entries");
+    return nullptr;
+  }
+  for (uint32_t i = 0; i < count; i++) {
+    napi_value element;
+    CHECK_NAPI(napi_get_element(env, argv[2], i, &element));
+    if (!GetInt64(env, element, &offsets[i]) || offsets[i] < 0) {
+      napi_throw_type_error(env, nullptr, "[bcl-onednn] batchNorm: offsets must be non-negative integers");
+      return nullptr;
+    }
+  }
+  if (napi_get_array_length(env, argv[3], &count) != napi_ok || count != 2) {
+    napi_throw_type_error(env, nullptr, "[bcl-onednn] batchNorm: dims must be [rows, channels]");
+    return nullptr;
+  }
+  for (uint32_t i = 0; i < 2; i++) {
+    napi_value element;
+    CHECK_NAPI(napi_get_element(env, argv[3], i, &element));
+    if (!GetInt64(env, element, &dims[i]) || dims[i] < 1) {
+      napi_throw_type_error(env, nullptr, "[bcl-onednn] batchNorm: dims must be positive integers");
+      return nullptr;
+    }
+  }
+  // Bounds: full-size tensors (x, y, dy, dx) and per-channel vectors must lie inside the heap.
+  const int64_t full = 4 * dims[0] * dims[1], perChannel = 4 * dims[1];
+  const bool isFull[2][8] = {{true, false, false, true, false, false}, {true, false, false, true, false, true, false, false}};
+  for (uint32_t i = 0; i < wantOffsets; i++) {
+    if (offsets[i] + (isFull[mode][i] ? full : perChannel) > static_cast<int64_t>(length)) {
+      napi_throw_range_error(env, nullptr, "[bcl-onednn] batchNorm: a tensor lies outside the heap");
+      return nullptr;
+    }
+  }
+  float eps = static_cast<float>(epsilon);
+  int32_t epsBits;
+  std::memcpy(&epsBits, &eps, sizeof eps);
+  try {
+    RunBatchNorm({mode, dims[0], dims[1], epsBits}, eps, static_cast<uint8_t*>(data), offsets);
+  } catch (const dnnl::error& e) {
+    napi_throw_error(env, nullptr, (std::string("[bcl-onednn] oneDNN: ") + e.what()).c_str());
+  }
+  return nullptr;
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -265,6 +394,7 @@ napi_value Info(napi_env env, napi_callback_info) {
 napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"conv2d", nullptr, Conv2d, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
