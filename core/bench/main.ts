@@ -7,7 +7,7 @@ import { BACKEND_PREFERENCE, selectBackend, type BackendName } from '../backends
 import { resolveRecipe } from '../recipes/resolve-recipe';
 import { benchmarkSteps, type StepTiming } from './step-bench';
 import { benchmarkMethods, methodsTable } from './methods-bench';
-import { peerTable, runPeerBench } from './peer-bench';
+import { PEER_VARIANTS, peerTable, runPeerBench, type PeerVariant } from './peer-bench';
 import { dataTable, measureDataThroughput } from './data-bench';
 
 const DEFAULT_RECIPE = 'simclr_resnet18-w8_b128-cos-5e_fashion-mnist-lt-embedded';
@@ -96,10 +96,14 @@ async function main(argv: string[]): Promise<void> {
     .option('-w, --warmup <n>', 'untimed warm-up rounds', '1')
     .option('--python <path>', 'python with torch (Debian: apt-get install python3-torch)', '/usr/bin/python3')
     .option('--no-torch', 'leave PyTorch out')
-    .action(async (opts: { width: string; batch: string; steps: string; warmup: string; python: string; torch: boolean }) => {
+    .option('--variants <list>', `comma-separated subset of ${PEER_VARIANTS.join(',')}`, PEER_VARIANTS.join(','))
+    .action(async (opts: { width: string; batch: string; steps: string; warmup: string; python: string; torch: boolean; variants: string }) => {
       const spec = { width: Number(opts.width), batch: Number(opts.batch) };
+      const variants = opts.variants.split(',').map((v) => v.trim());
+      const unknown = variants.filter((v) => !(PEER_VARIANTS as readonly string[]).includes(v));
+      if (unknown.length > 0) throw new Error(`unknown peer variant ${unknown.join(', ')}; choose from ${PEER_VARIANTS.join(', ')}`);
       const { rows, notes } = await runPeerBench(
-        { ...spec, steps: Number(opts.steps), warmup: Number(opts.warmup), python: opts.python, noTorch: !opts.torch },
+        { ...spec, steps: Number(opts.steps), warmup: Number(opts.warmup), python: opts.python, noTorch: !opts.torch, variants: variants as PeerVariant[] },
         (line) => process.stderr.write(`${line}\n`),
       );
       process.stdout.write(`${peerTable(rows, spec)}\n${notes.map((n) => `note: ${n}\n`).join('')}`);

@@ -24,7 +24,13 @@ export interface PeerBenchOptions extends ModelStepSpec {
   readonly python?: string;
   /** Leave PyTorch out. */
   readonly noTorch?: boolean;
+  /** Variant keys to run (`PEER_VARIANTS`); default all. The stock kernels take minutes per step at width 64. */
+  readonly variants?: readonly PeerVariant[];
 }
+
+/** Keys of the peer table's rows, in order. */
+export const PEER_VARIANTS = ['stock', 'faster', 'onednn1', 'onednn2', 'torch1', 'torch2'] as const;
+export type PeerVariant = (typeof PEER_VARIANTS)[number];
 
 const PYTHON = '/usr/bin/python3';
 
@@ -39,6 +45,7 @@ export async function runPeerBench(options: PeerBenchOptions, log: (line: string
   const notes: string[] = [];
   await selectBackend('wasm');
   const native = useNativeKernels(true);
+  const wanted = new Set<PeerVariant>(options.variants ?? PEER_VARIANTS);
   const variants: { name: string; run: () => Promise<number> }[] = [];
   const model = createModelStep(options);
   const timeJs = (setup: () => void) => async () => {
@@ -47,12 +54,13 @@ export async function runPeerBench(options: PeerBenchOptions, log: (line: string
     model.step();
     return performance.now() - start;
   };
-  variants.push({ name: 'wasm, stock kernels', run: timeJs(() => configureWasmKernels({ faster: false, native: false })) });
-  variants.push({ name: 'wasm, faster kernels', run: timeJs(() => configureWasmKernels({ faster: true, native: false })) });
+  if (wanted.has('stock')) variants.push({ name: 'wasm, stock kernels', run: timeJs(() => configureWasmKernels({ faster: false, native: false })) });
+  if (wanted.has('faster')) variants.push({ name: 'wasm, faster kernels', run: timeJs(() => configureWasmKernels({ faster: true, native: false })) });
   if (native.kernels.length > 0) {
     for (const threads of [1, 2]) {
+      if (!wanted.has(threads === 1 ? 'onednn1' : 'onednn2')) continue;
       variants.push({
-        name: `wasm + oneDNN convs, ${threads} thread${threads > 1 ? 's' : ''}`,
+        name: `wasm + oneDNN kernels, ${threads} thread${threads > 1 ? 's' : ''}`,
         run: timeJs(() => {
           configureWasmKernels({ faster: true, native: true });
           setNativeThreads(threads);
@@ -63,13 +71,17 @@ export async function runPeerBench(options: PeerBenchOptions, log: (line: string
     notes.push(native.description);
   }
   let torch: TorchPeer | undefined;
-  if (!options.noTorch) {
+  if (!options.noTorch && (wanted.has('torch1') || wanted.has('torch2'))) {
     const started = await TorchPeer.start(options.python ?? PYTHON, options);
     if (typeof started === 'string') notes.push(`PyTorch peer skipped: ${started}`);
     else {
       torch = started;
       notes.push(`PyTorch ${torch.version}`);
-      for (const threads of [1, 2]) variants.push({ name: `PyTorch ${torch.version}, ${threads} thread${threads > 1 ? 's' : ''}`, run: () => torch!.step(threads) });
+      for (const threads of [1, 2]) {
+        if (wanted.has(threads === 1 ? 'torch1' : 'torch2')) {
+          variants.push({ name: `PyTorch ${torch.version}, ${threads} thread${threads > 1 ? 's' : ''}`, run: () => torch!.step(threads) });
+        }
+      }
     }
   }
   const times = new Map<string, number[]>(variants.map((v) => [v.name, []]));
@@ -144,9 +156,12 @@ export function peerTable(rows: readonly PeerRow[], spec: ModelStepSpec): string
   const lines = [
     `ResNet-18 (CIFAR stem) width ${spec.width}, batch ${spec.batch} x 2 views, ${spec.size ?? 32}x${spec.size ?? 32}x3, NT-Xent + SGD; ${tf.version.tfjs ? `tfjs ${tf.version.tfjs}` : ''}`,
     '',
-    `| variant | median ms/step | min ms | vs ${reference.variant} |`,
-    '|---|---|---|---|',
-    ...rows.map((r) => `| ${r.variant} | ${r.medianMs.toFixed(0)} | ${r.minMs.toFixed(0)} | ${(r.medianMs / reference.medianMs).toFixed(2)}x |`),
+    `| variant | median ms/step | min ms | images/s | time vs ${reference.variant} |`,
+    '|---|---|---|---|---|',
+    ...rows.map((r) => {
+      const imagesPerSecond = (2 * spec.batch * 1000) / r.medianMs;
+      return `| ${r.variant} | ${r.medianMs.toFixed(0)} | ${r.minMs.toFixed(0)} | ${imagesPerSecond.toFixed(1)} | ${(r.medianMs / reference.medianMs).toFixed(2)}x |`;
+    }),
   ];
   return lines.join('\n');
 }

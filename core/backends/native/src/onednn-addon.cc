@@ -29,6 +29,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "oneapi/dnnl/dnnl.hpp"
 
@@ -128,15 +129,15 @@ ConvPlan MakePlan(const ConvKey& key) {
   return plan;
 }
 
-std::map<ConvKey, ConvPlan>& Plans() {
-  static std::map<ConvKey, ConvPlan> plans;
-  return plans;
-}
+// oneDNN splits a primitive's work for the thread count current when it is created, so a plan
+// made under 1 thread would stay serial after setThreads(2): plans are cached per thread count.
+int Threads() { return omp_get_max_threads(); }
 
 void RunConv(const ConvKey& key, uint8_t* heap, size_t a, size_t b, size_t out) {
-  auto& plans = Plans();
-  auto it = plans.find(key);
-  if (it == plans.end()) it = plans.emplace(key, MakePlan(key)).first;
+  static std::map<std::pair<int, ConvKey>, ConvPlan> plans;
+  const auto cacheKey = std::make_pair(Threads(), key);
+  auto it = plans.find(cacheKey);
+  if (it == plans.end()) it = plans.emplace(cacheKey, MakePlan(key)).first;
   ConvPlan& plan = it->second;
   auto& stream = Stream();
   const int mode = static_cast<int>(key[0]);
@@ -195,9 +196,10 @@ BnPlan MakeBnPlan(const BnKey& key, float epsilon) {
 }
 
 void RunBatchNorm(const BnKey& key, float epsilon, uint8_t* heap, const int64_t* offsets) {
-  static std::map<BnKey, BnPlan> plans;
-  auto it = plans.find(key);
-  if (it == plans.end()) it = plans.emplace(key, MakeBnPlan(key, epsilon)).first;
+  static std::map<std::pair<int, BnKey>, BnPlan> plans;
+  const auto cacheKey = std::make_pair(Threads(), key);
+  auto it = plans.find(cacheKey);
+  if (it == plans.end()) it = plans.emplace(cacheKey, MakeBnPlan(key, epsilon)).first;
   BnPlan& plan = it->second;
   auto at = [heap, offsets](int i) { return static_cast<void*>(heap + offsets[i]); };
   auto& stream = Stream();
