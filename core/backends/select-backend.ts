@@ -12,7 +12,7 @@ export interface BackendChoice {
   readonly name: BackendName;
   /**
    * e.g. `tensorflow (@tensorflow/tfjs-node-gpu)` or `wasm (training kernels supplied by bcl-ssl;
-   * faster wasm kernels; convolutions and BatchNorm in oneDNN 2.6.3 (avx2, 2 threads))`.
+   * faster wasm kernels; convolutions, BatchNorm and MatMul in oneDNN 2.6.3 (avx2, 2 threads))`.
    */
   readonly description: string;
 }

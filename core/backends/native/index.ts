@@ -1,14 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { swapKernels } from '../wasm-training-kernels/swap-kernels';
+import { swapKernels, withLazySetup } from '../wasm-training-kernels/swap-kernels';
 import { loadOnednnAddon } from './load-onednn-addon';
 import { onednnBatchNormKernelConfigs } from './onednn-batch-norm-kernels';
 import { onednnConvKernelConfigs } from './onednn-conv-kernels';
+import { onednnMatMulKernelConfig } from './onednn-matmul-kernel';
 
 /** What `useNativeKernels` did, with a one-line description for the backend banner. */
 export interface NativeKernelStatus {
   /** Kernel names now computed by oneDNN (empty when disabled or unavailable). */
   readonly kernels: string[];
-  /** e.g. `convolutions and BatchNorm in oneDNN 2.6.3 (avx2, 2 threads)` or `native kernels unavailable: ...`. */
+  /** e.g. `convolutions, BatchNorm and MatMul in oneDNN 2.6.3 (avx2, 2 threads)` or `native kernels unavailable: ...`. */
   readonly description: string;
 }
 
@@ -33,18 +34,20 @@ export function useNativeKernels(enabled: boolean = process.env.BCL_NATIVE_KERNE
   if (configs === undefined) {
     const threads = Number(process.env.BCL_THREADS);
     if (Number.isInteger(threads) && threads >= 1) load.addon.setThreads(threads);
-    configs = [...onednnConvKernelConfigs(load.addon, (name) => fallbacks.get(name)), ...onednnBatchNormKernelConfigs(load.addon)];
+    const fallback = (name: string) => fallbacks.get(name);
+    configs = [...onednnConvKernelConfigs(load.addon, fallback), ...onednnBatchNormKernelConfigs(load.addon), onednnMatMulKernelConfig(load.addon, fallback)];
   }
   if (enabled) {
     for (const config of configs) {
       const current = tf.getKernel(config.kernelName, 'wasm');
-      if (current !== undefined && current.kernelFunc !== config.kernelFunc) fallbacks.set(config.kernelName, current);
+      // Fallbacks are called directly, so they set themselves up (wasm binds its C++ entry points then).
+      if (current !== undefined && current.kernelFunc !== config.kernelFunc) fallbacks.set(config.kernelName, withLazySetup(current));
     }
   }
   const kernels = swapKernels('wasm', configs, enabled);
   if (!enabled) return { kernels, description: 'native kernels off (BCL_NATIVE_KERNELS=0)' };
   const { dnnl, isa, threads } = load.addon.info();
-  return { kernels, description: `convolutions and BatchNorm in oneDNN ${dnnl} (${isa}, ${threads} thread${threads === 1 ? '' : 's'})` };
+  return { kernels, description: `convolutions, BatchNorm and MatMul in oneDNN ${dnnl} (${isa}, ${threads} thread${threads === 1 ? '' : 's'})` };
 }
 
 /**

@@ -10,6 +10,8 @@ export interface OnednnAddon {
    * mode 0: offsets [x, scale, shift, y, mean, variance]; mode 1: [x, mean, variance, dy, scale, dx, dScale, dShift].
    */
   batchNorm(mode: 0 | 1, heap: ArrayBufferLike, offsets: number[], dims: [number, number], epsilon: number): void;
+  /** out = op(a) x op(b) per batch matrix; dims [batch, M, K, N, transposeA 0|1, transposeB 0|1]. */
+  matMul(heap: ArrayBufferLike, a: number, b: number, out: number, dims: number[]): void;
   setThreads(threads: number): void;
   info(): { dnnl: string; threads: number; isa: string };
 }

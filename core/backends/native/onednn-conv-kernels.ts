@@ -30,20 +30,6 @@ function convDims(info: tf.backend_util.Conv2DInfo): number[] | undefined {
   ];
 }
 
-/**
- * Whether the filter windows reach the input's last row and column. When they do not (a 1x1
- * stride-2 conv on an even size, as in every ResNet downsample), oneDNN 2.6's filter-gradient
- * kernel reads past the end of the input: harmless inside the wasm heap's slack, a segmentation
- * fault at the heap's end (seen at batch 16, 56x56x8). Such cases go to the wasm kernel.
- */
-function coversInput(info: tf.backend_util.Conv2DInfo): boolean {
-  const reach = (out: number, stride: number, kernel: number, dilation: number, before: number) => (out - 1) * stride + (kernel - 1) * dilation + 1 - before;
-  return (
-    reach(info.outHeight, info.strideHeight, info.filterHeight, info.dilationHeight, info.padInfo.top) >= info.inHeight &&
-    reach(info.outWidth, info.strideWidth, info.filterWidth, info.dilationWidth, info.padInfo.left) >= info.inWidth
-  );
-}
-
 function run(addon: OnednnAddon, heap: WasmBackendHeap, mode: ConvMode, a: tf.TensorInfo, b: tf.TensorInfo, outShape: number[], dims: number[]): tf.TensorInfo {
   // Allocate first: allocation can grow the heap, which replaces its ArrayBuffer.
   const out = heap.makeOutput(outShape, 'float32');
@@ -87,7 +73,7 @@ export function onednnConvKernelConfigs(addon: OnednnAddon, fallback: FallbackLo
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
     const info = tf.backend_util.computeConv2DInfo(
       x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-    const dims = dataFormat === 'NCHW' || !coversInput(info) ? undefined : convDims(info);
+    const dims = dataFormat === 'NCHW' ? undefined : convDims(info);
     if (dims === undefined) return delegate(fallback, tf.Conv2DBackpropFilter, args);
     return run(addon, wasmHeap(args.backend), 2, x, dy, filterShape, dims);
   };

@@ -37,7 +37,12 @@ export function swapKernels(backendName: string, replacements: readonly tf.Kerne
   return active;
 }
 
-function withLazySetup(config: tf.KernelConfig): tf.KernelConfig {
+/**
+ * `config` with its `setupFunc` run before its first call. tfjs runs setup functions only when a
+ * backend initialises, so a kernel that was not registered then (displaced, or called directly as
+ * a fallback) must set itself up.
+ */
+export function withLazySetup(config: tf.KernelConfig): tf.KernelConfig {
   const { setupFunc, kernelFunc } = config;
   if (setupFunc === undefined) return config;
   let setUp = false;

@@ -16,12 +16,16 @@
 //     mode 0 forward:  offsets = [x, scale, shift, y, mean, variance]
 //     mode 1 backward: offsets = [x, mean, variance, dy, scale, dx, dScale, dShift]
 //     dims: [rows, channels]  (x is rows x channels, channels-last; variance is the biased one)
+//   matMul(heap, aOffset, bOffset, outOffset, dims) -> undefined
+//     out[b] = op(a[b]) x op(b[b]) for each of `batch` matrices, op = transpose or not;
+//     dims: [batch, M, K, N, transposeA, transposeB]  (a is MxK, or KxM stored when transposed)
 //   setThreads(n) -> undefined    (OpenMP threads oneDNN uses)
 //   info() -> { dnnl: "2.6.x", threads: n, isa: "..." }
 
 #include <node_api.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdio>
@@ -80,7 +84,31 @@ struct ConvPlan {
   bool reorderWeights = false;
   std::unique_ptr<memory> weightsBuffer;  // blocked filter, when reorderWeights
   std::string impl;
+  // Filter gradient whose windows stop short of the input's last rows/columns: the input is first
+  // copied without them (see CroppedFilterGradientKey).
+  bool crop = false;
+  memory::desc cropView;                // the kept part of the user's input, with its strides
+  std::unique_ptr<memory> cropBuffer;   // that part, dense
 };
+
+// oneDNN 2.6's filter-gradient kernel reads past the end of the input when the filter windows do
+// not reach its last row or column (a 1x1 stride-2 convolution on an even size, as in every ResNet
+// downsample): harmless inside the wasm heap's slack, a segmentation fault at its end. Those rows
+// and columns contribute nothing to the gradient, so the plan runs on the input without them: the
+// same problem with H, W cut to the windows' reach and no bottom/right padding. Returns whether
+// `key` needed cutting (and then the cut key).
+bool CroppedFilterGradientKey(const ConvKey& key, ConvKey* cut) {
+  const int64_t h = key[2], w = key[3], kh = key[6], kw = key[7], oh = key[8], ow = key[9];
+  const int64_t reachH = (oh - 1) * key[10] + (kh - 1) * key[12] + 1 - key[14];
+  const int64_t reachW = (ow - 1) * key[11] + (kw - 1) * key[13] + 1 - key[15];
+  if (key[0] != 2 || (reachH >= h && reachW >= w)) return false;
+  *cut = key;
+  (*cut)[2] = std::min(h, reachH);
+  (*cut)[3] = std::min(w, reachW);
+  if (reachH < h) (*cut)[16] = 0;
+  if (reachW < w) (*cut)[17] = 0;
+  return true;
+}
 
 dnnl::convolution_forward::primitive_desc ForwardPd(const ConvShapes& s, dnnl::prop_kind prop) {
   dnnl::convolution_forward::desc d(prop, dnnl::algorithm::convolution_direct, s.src, s.weightsAny, s.dst,
@@ -88,9 +116,17 @@ dnnl::convolution_forward::primitive_desc ForwardPd(const ConvShapes& s, dnnl::p
   return dnnl::convolution_forward::primitive_desc(d, Engine());
 }
 
-ConvPlan MakePlan(const ConvKey& key) {
+ConvPlan MakePlan(const ConvKey& userKey) {
+  ConvKey key = userKey;
+  const bool crop = CroppedFilterGradientKey(userKey, &key);
   const ConvShapes s = Shapes(key);
   ConvPlan plan;
+  if (crop) {
+    const int64_t n = key[1], ci = key[4], h = userKey[2], w = userKey[3];
+    plan.crop = true;
+    plan.cropView = memory::desc({n, ci, key[2], key[3]}, dt::f32, memory::dims{h * w * ci, 1, w * ci, ci});
+    plan.cropBuffer = std::make_unique<memory>(s.src, Engine());
+  }
   plan.userWeights = s.weights;
   const int mode = static_cast<int>(key[0]);
   if (mode == 0) {
@@ -153,7 +189,9 @@ void RunConv(const ConvKey& key, uint8_t* heap, size_t a, size_t b, size_t out) 
     memory diffDst(plan.dst, Engine(), at(a)), diffSrc(plan.src, Engine(), at(out));
     plan.conv.execute(stream, {{DNNL_ARG_DIFF_DST, diffDst}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DIFF_SRC, diffSrc}});
   } else {
-    memory src(plan.src, Engine(), at(a)), diffDst(plan.dst, Engine(), at(b));
+    memory userSrc(plan.crop ? plan.cropView : plan.src, Engine(), at(a)), diffDst(plan.dst, Engine(), at(b));
+    if (plan.crop) dnnl::reorder(userSrc, *plan.cropBuffer).execute(stream, userSrc, *plan.cropBuffer);
+    memory& src = plan.crop ? *plan.cropBuffer : userSrc;
     plan.conv.execute(stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DIFF_DST, diffDst}, {DNNL_ARG_DIFF_WEIGHTS, weights}});
     if (plan.reorderWeights) dnnl::reorder(weights, userWeights).execute(stream, weights, userWeights);
   }
@@ -218,6 +256,38 @@ void RunBatchNorm(const BnKey& key, float epsilon, uint8_t* heap, const int64_t*
                              {DNNL_ARG_SCALE, scale}, {DNNL_ARG_SHIFT, scale}, {DNNL_ARG_DIFF_SRC, dx}, {DNNL_ARG_DIFF_SCALE, dScale},
                              {DNNL_ARG_DIFF_SHIFT, dShift}});
   }
+  stream.wait();
+}
+
+// ---- MatMul ---------------------------------------------------------------------------------
+
+using MatMulKey = std::array<int64_t, 6>;  // batch, M, K, N, transposeA, transposeB
+
+struct MatMulPlan {
+  dnnl::matmul matmul;
+  memory::desc a, b, c;
+};
+
+MatMulPlan MakeMatMul(const MatMulKey& k) {
+  const int64_t batch = k[0], m = k[1], kk = k[2], n = k[3];
+  // A transposed operand is the same memory read with swapped strides: no copy, no Transpose.
+  MatMulPlan plan;
+  plan.a = memory::desc({batch, m, kk}, dt::f32, k[4] ? memory::dims{m * kk, 1, m} : memory::dims{m * kk, kk, 1});
+  plan.b = memory::desc({batch, kk, n}, dt::f32, k[5] ? memory::dims{kk * n, 1, kk} : memory::dims{kk * n, n, 1});
+  plan.c = memory::desc({batch, m, n}, dt::f32, tag::abc);
+  plan.matmul = dnnl::matmul(dnnl::matmul::primitive_desc(dnnl::matmul::desc(plan.a, plan.b, plan.c), Engine()));
+  return plan;
+}
+
+void RunMatMul(const MatMulKey& key, uint8_t* heap, int64_t a, int64_t b, int64_t out) {
+  static std::map<std::pair<int, MatMulKey>, MatMulPlan> plans;
+  const auto cacheKey = std::make_pair(Threads(), key);
+  auto it = plans.find(cacheKey);
+  if (it == plans.end()) it = plans.emplace(cacheKey, MakeMatMul(key)).first;
+  const MatMulPlan& plan = it->second;
+  memory am(plan.a, Engine(), heap + a), bm(plan.b, Engine(), heap + b), cm(plan.c, Engine(), heap + out);
+  auto& stream = Stream();
+  plan.matmul.execute(stream, {{DNNL_ARG_SRC, am}, {DNNL_ARG_WEIGHTS, bm}, {DNNL_ARG_DST, cm}});
   stream.wait();
 }
 
@@ -353,6 +423,42 @@ napi_value BatchNorm(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+napi_value MatMul(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK_NAPI(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  int64_t offsets[3];
+  MatMulKey key{};
+  void* data = nullptr;
+  size_t length = 0;
+  uint32_t count = 0;
+  bool ok = argc == 5 && napi_get_arraybuffer_info(env, argv[0], &data, &length) == napi_ok &&
+            napi_get_array_length(env, argv[4], &count) == napi_ok && count == 6;
+  for (int i = 0; ok && i < 3; i++) ok = GetInt64(env, argv[i + 1], &offsets[i]) && offsets[i] >= 0;
+  for (uint32_t i = 0; ok && i < 6; i++) {
+    napi_value element;
+    ok = napi_get_element(env, argv[4], i, &element) == napi_ok && GetInt64(env, element, &key[i]) && key[i] >= (i < 4 ? 1 : 0);
+  }
+  if (!ok || key[4] > 1 || key[5] > 1) {
+    napi_throw_type_error(env, nullptr, "[bcl-onednn] matMul expects (heap, a, b, out, [batch, M, K, N, transposeA 0|1, transposeB 0|1])");
+    return nullptr;
+  }
+  const int64_t batch = key[0], m = key[1], k = key[2], n = key[3];
+  const int64_t sizes[3] = {4 * batch * m * k, 4 * batch * k * n, 4 * batch * m * n};
+  for (int i = 0; i < 3; i++) {
+    if (offsets[i] + sizes[i] > static_cast<int64_t>(length)) {
+      napi_throw_range_error(env, nullptr, "[bcl-onednn] matMul: a tensor lies outside the heap");
+      return nullptr;
+    }
+  }
+  try {
+    RunMatMul(key, static_cast<uint8_t*>(data), offsets[0], offsets[1], offsets[2]);
+  } catch (const dnnl::error& e) {
+    napi_throw_error(env, nullptr, (std::string("[bcl-onednn] oneDNN: ") + e.what()).c_str());
+  }
+  return nullptr;
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -397,6 +503,7 @@ napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"conv2d", nullptr, Conv2d, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"matMul", nullptr, MatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
