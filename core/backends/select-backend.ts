@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { BclError } from '../errors';
 import { registerCpuTrainingKernels } from './cpu-training-kernels';
 import { configureWasmKernels } from './native/configure-wasm-kernels';
+import { loadOnednnAddon } from './native/load-onednn-addon';
+import { installThreadedWasm, settleThreadedWasm, wasmBackendInitialised } from './wasm-threads/threaded-wasm';
+import { wantedWasmThreads, wasmIsThreaded } from './wasm-threads/wasm-threads-choice';
 
 /** Backends in order of preference. `tensorflow` is libtensorflow through tfjs-node(-gpu). */
 export const BACKEND_PREFERENCE = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -11,8 +14,9 @@ export type BackendName = (typeof BACKEND_PREFERENCE)[number];
 export interface BackendChoice {
   readonly name: BackendName;
   /**
-   * e.g. `tensorflow (@tensorflow/tfjs-node-gpu)` or `wasm (training kernels supplied by bcl-ssl;
-   * faster wasm kernels; convolutions, BatchNorm and MatMul in oneDNN 2.6.3 (avx2, 2 threads))`.
+   * e.g. `tensorflow (@tensorflow/tfjs-node-gpu)` or `wasm (SIMD binary, 1 thread; training kernels
+   * supplied by bcl-ssl; faster wasm kernels; convolutions, BatchNorm and MatMul in oneDNN 2.6.3
+   * (avx2, 2 threads))`.
    */
   readonly description: string;
 }
@@ -55,11 +59,18 @@ async function tryBackend(name: BackendName): Promise<BackendChoice | string> {
       case 'wasm': {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         require('@tensorflow/tfjs-backend-wasm');
-        // Missing gradient kernels, faster replacements, and oneDNN convolutions when built
-        // (docs/performance.md); the description says which, once, in the run's start-up log.
-        const kernels = configureWasmKernels();
+        // The binary is fixed when the backend first initialises: the threaded one for more than
+        // one XNNPACK thread (docs/performance.md), which rules out the oneDNN kernels.
+        const threads = wantedWasmThreads();
+        if (threads > 1) installThreadedWasm(threads);
+        const threaded = wasmBackendInitialised() ? wasmIsThreaded() : threads > 1;
+        // Missing gradient kernels, faster replacements, and oneDNN kernels when built and the
+        // binary is single-threaded; the description says which, once, in the run's start-up log.
+        const kernels = configureWasmKernels(threaded ? { native: false } : {});
         await activate('wasm');
-        return { name, description: `wasm (${kernels})` };
+        const binary = threaded ? `threaded SIMD binary, ${settleThreadedWasm()} XNNPACK threads` : 'SIMD binary, 1 thread';
+        const nativeNote = threaded && process.env.BCL_NATIVE_KERNELS !== '0' && !('reason' in loadOnednnAddon()) ? ' (oneDNN kernels off: they cannot use the threaded binary\'s shared memory)' : '';
+        return { name, description: `wasm (${binary}; ${kernels}${nativeNote})` };
       }
       case 'cpu':
         registerCpuTrainingKernels();

@@ -52,8 +52,12 @@ async function main(argv: string[]): Promise<void> {
     .option('--batch <n>', 'samples per step', '128')
     .option('-s, --steps <n>', 'timed steps', '3')
     .option('-w, --warmup <n>', 'untimed warm-up steps', '1')
-    .action(async (opts: { backend: string; width: string; batch: string; steps: string; warmup: string }) => {
-      const options = { backend: opts.backend as BackendName, width: Number(opts.width), batch: Number(opts.batch), steps: Number(opts.steps), warmup: Number(opts.warmup) };
+    .option('--rounds <n>', 'A-B-B-A repetitions per method', '1')
+    .action(async (opts: { backend: string; width: string; batch: string; steps: string; warmup: string; rounds: string }) => {
+      const options = {
+        backend: opts.backend as BackendName, width: Number(opts.width), batch: Number(opts.batch),
+        steps: Number(opts.steps), warmup: Number(opts.warmup), rounds: Number(opts.rounds),
+      };
       const rows = await benchmarkMethods(options, (line) => process.stderr.write(`${line}\n`));
       process.stdout.write(`${methodsTable(rows, options)}\n${JSON.stringify({ bench: 'methods', options, rows })}\n`);
     });

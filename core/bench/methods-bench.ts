@@ -10,8 +10,15 @@ const RECIPE_SUFFIX = '_resnet18-w8_b128-cos-5e_fashion-mnist-lt-embedded';
 /** One method's step time without and with BCL. */
 export interface MethodTiming {
   readonly method: string;
+  /** Median over every timed step of every plain run. */
   readonly plainMs: number;
+  /** Median over every timed step of every BCL run. */
   readonly bclMs: number;
+  /**
+   * The noise floor: |median of the plain runs before the BCL runs - median of those after| /
+   * plainMs. An overhead smaller than this is not measurable on this machine.
+   */
+  readonly plainDrift: number;
 }
 
 /** Options of `benchmarkMethods`. */
@@ -21,6 +28,8 @@ export interface MethodBenchOptions {
   readonly batch: number;
   readonly steps: number;
   readonly warmup: number;
+  /** A-B-B-A repetitions per method (default 1). */
+  readonly rounds?: number;
 }
 
 /**
@@ -31,23 +40,39 @@ export interface MethodBenchOptions {
  */
 export async function benchmarkMethods(options: MethodBenchOptions, log: (line: string) => void): Promise<MethodTiming[]> {
   const rows: MethodTiming[] = [];
+  // One untimed run first: the process's first run pays one-off costs (JIT compilation of the
+  // kernels, heap growth, worker start) that would otherwise land on the first method's plain side.
+  log('warming up the process ...');
+  await benchmarkSteps(sized(resolveRecipe(`${BENCH_METHODS[0]}${RECIPE_SUFFIX}`), options), options.backend, 1, options.warmup);
   for (const method of BENCH_METHODS) {
     const plain = sized(resolveRecipe(`${method}${RECIPE_SUFFIX}`), options);
     const bclRecipe = sized(resolveRecipe(`bcl-${method}${RECIPE_SUFFIX}`), options);
     const withBcl: ResolvedRecipe = { ...bclRecipe, plugins: bclRecipe.plugins.map((p) => (p.name === 'bcl' ? { ...p, uniformScore: 1 } : p)) };
-    // A-B-B-A order, averaged: the first runs after a model change pay warm-up costs (kernel
+    // A-B-B-A order, pooled: the first runs after a model change pay warm-up costs (kernel
     // caches, heap growth) that would otherwise all land on one side.
-    const time = async (recipe: ResolvedRecipe, label: string): Promise<number> => {
+    const time = async (recipe: ResolvedRecipe, label: string): Promise<number[]> => {
       log(`timing ${label} ...`);
-      return (await benchmarkSteps(recipe, options.backend, options.steps, options.warmup)).medianMs;
+      return (await benchmarkSteps(recipe, options.backend, options.steps, options.warmup)).stepsMs;
     };
-    const a1 = await time(plain, method);
-    const b1 = await time(withBcl, `bcl-${method}`);
-    const b2 = await time(withBcl, `bcl-${method}`);
-    const a2 = await time(plain, method);
-    rows.push({ method, plainMs: (a1 + a2) / 2, bclMs: (b1 + b2) / 2 });
+    const before: number[] = [];
+    const after: number[] = [];
+    const bcl: number[] = [];
+    for (let round = 0; round < (options.rounds ?? 1); round++) {
+      before.push(...(await time(plain, method)));
+      bcl.push(...(await time(withBcl, `bcl-${method}`)));
+      bcl.push(...(await time(withBcl, `bcl-${method}`)));
+      after.push(...(await time(plain, method)));
+    }
+    const plainMs = median([...before, ...after]);
+    rows.push({ method, plainMs, bclMs: median(bcl), plainDrift: Math.abs(median(before) - median(after)) / plainMs });
   }
   return rows;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function sized(recipe: ResolvedRecipe, options: MethodBenchOptions): ResolvedRecipe {
@@ -58,12 +83,15 @@ function sized(recipe: ResolvedRecipe, options: MethodBenchOptions): ResolvedRec
 export function methodsTable(rows: readonly MethodTiming[], options: MethodBenchOptions): string {
   const simclr = rows.find((r) => r.method === 'simclr')?.plainMs ?? Number.NaN;
   const lines = [
-    `ResNet-18 width ${options.width}, batch ${options.batch} x 2 views, ${options.backend}; median of ${options.steps} steps after ${options.warmup} warm-up`,
-    'method         ms/step   +BCL ms/step   BCL overhead   vs SimCLR',
+    `ResNet-18 width ${options.width}, batch ${options.batch} x 2 views, ${options.backend}; ${options.rounds ?? 1} A-B-B-A round(s) of ${options.steps} timed steps after ${options.warmup} warm-up, medians over all`,
+    '',
+    '| method | ms/step | images/s | +BCL ms/step | BCL overhead | noise floor (plain before vs after) | vs SimCLR |',
+    '|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     const overhead = ((r.bclMs / r.plainMs - 1) * 100).toFixed(1);
-    lines.push(`${r.method.padEnd(14)} ${r.plainMs.toFixed(0).padStart(7)} ${r.bclMs.toFixed(0).padStart(14)} ${`${overhead}%`.padStart(14)} ${(r.plainMs / simclr).toFixed(2).padStart(10)}x`);
+    const imagesPerSecond = ((2 * options.batch * 1000) / r.plainMs).toFixed(0);
+    lines.push(`| ${r.method} | ${r.plainMs.toFixed(0)} | ${imagesPerSecond} | ${r.bclMs.toFixed(0)} | ${overhead}% | ${(r.plainDrift * 100).toFixed(1)}% | ${(r.plainMs / simclr).toFixed(2)}x |`);
   }
   return lines.join('\n');
 }

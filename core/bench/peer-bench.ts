@@ -6,6 +6,7 @@ import { configureWasmKernels } from '../backends/native/configure-wasm-kernels'
 import { setNativeThreads, useNativeKernels } from '../backends/native/index';
 import { packageRoot } from '../backends/native/load-onednn-addon';
 import { selectBackend } from '../backends/select-backend';
+import { wasmIsThreaded } from '../backends/wasm-threads/wasm-threads-choice';
 import { createModelStep, type ModelStepSpec } from './model-step';
 
 /** One timed configuration of the peer table. */
@@ -44,7 +45,11 @@ const PYTHON = '/usr/bin/python3';
 export async function runPeerBench(options: PeerBenchOptions, log: (line: string) => void): Promise<{ rows: PeerRow[]; notes: string[] }> {
   const notes: string[] = [];
   await selectBackend('wasm');
-  const native = useNativeKernels(true);
+  // The threaded binary (BCL_WASM_THREADS > 1) shares its memory, which the oneDNN addon cannot use.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const threads = wasmIsThreaded() ? (require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm')).getThreadsCount() : 1;
+  const native = threads > 1 ? { kernels: [], description: `oneDNN variants need the single-threaded wasm binary (unset BCL_WASM_THREADS)` } : useNativeKernels(true);
+  const wasmLabel = threads > 1 ? `wasm (${threads} XNNPACK threads)` : 'wasm';
   const wanted = new Set<PeerVariant>(options.variants ?? PEER_VARIANTS);
   const variants: { name: string; run: () => Promise<number> }[] = [];
   const model = createModelStep(options);
@@ -54,8 +59,8 @@ export async function runPeerBench(options: PeerBenchOptions, log: (line: string
     model.step();
     return performance.now() - start;
   };
-  if (wanted.has('stock')) variants.push({ name: 'wasm, stock kernels', run: timeJs(() => configureWasmKernels({ faster: false, native: false })) });
-  if (wanted.has('faster')) variants.push({ name: 'wasm, faster kernels', run: timeJs(() => configureWasmKernels({ faster: true, native: false })) });
+  if (wanted.has('stock')) variants.push({ name: `${wasmLabel}, stock kernels`, run: timeJs(() => configureWasmKernels({ faster: false, native: false })) });
+  if (wanted.has('faster')) variants.push({ name: `${wasmLabel}, faster kernels`, run: timeJs(() => configureWasmKernels({ faster: true, native: false })) });
   if (native.kernels.length > 0) {
     for (const threads of [1, 2]) {
       if (!wanted.has(threads === 1 ? 'onednn1' : 'onednn2')) continue;
@@ -98,7 +103,7 @@ export async function runPeerBench(options: PeerBenchOptions, log: (line: string
   } finally {
     torch?.close();
     model.dispose();
-    configureWasmKernels();
+    configureWasmKernels(threads > 1 ? { native: false } : {});
   }
   const rows = variants.map(({ name }) => {
     const stepsMs = times.get(name)!;

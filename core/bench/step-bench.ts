@@ -16,6 +16,8 @@ export interface StepTiming {
   /** Images (views included) per second at the median. */
   readonly imagesPerSecond: number;
   readonly timedSteps: number;
+  /** Each timed step's wall time, in order. */
+  readonly stepsMs: number[];
 }
 
 /**
@@ -54,6 +56,7 @@ export async function benchmarkSteps(recipe: ResolvedRecipe, backend: BackendNam
     minMs: sorted[0],
     imagesPerSecond: (2 * recipe.data.batchSize * 1000) / medianMs,
     timedSteps: durations.length,
+    stepsMs: durations,
   };
 }
 

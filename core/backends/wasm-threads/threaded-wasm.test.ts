@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { wantedWasmThreads } from './wasm-threads-choice';
+
+const PROBE = join(__dirname, 'threaded-wasm-probe.js');
+
+/** Runs the probe in a fresh process (the wasm binary is fixed per process) and parses its report. */
+function runProbe(env: Record<string, string>): { status: number | null; report?: { description: string; convError: number; losses: number[]; tensorGrowth: number }; stderr: string } {
+  // A 60 s limit: a pool worker left referenced would keep the child alive forever.
+  const child = spawnSync(process.execPath, [PROBE], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+  const line = child.stdout.trim().split('\n').at(-1);
+  return { status: child.status, report: line ? JSON.parse(line) : undefined, stderr: child.stderr };
+}
+
+test('BCL_WASM_THREADS=2 runs the threaded wasm binary with 2 XNNPACK threads: conv gradients match cpu, training steps leak nothing, and the process exits', () => {
+  const { status, report, stderr } = runProbe({ BCL_WASM_THREADS: '2' });
+  assert.equal(status, 0, `probe failed or hung: ${stderr}`);
+  assert.ok(report);
+  assert.match(report.description, /threaded SIMD binary, 2 XNNPACK threads/);
+  assert.doesNotMatch(report.description, /in oneDNN/);
+  assert.ok(report.convError <= 1e-4, `conv error ${report.convError}`);
+  assert.ok(report.losses.every(Number.isFinite), `losses ${report.losses}`);
+  assert.equal(report.tensorGrowth, 0);
+});
+
+test('the threaded and single-threaded binaries train alike: losses agree to 1e-3 relative over 4 steps', () => {
+  const threaded = runProbe({ BCL_WASM_THREADS: '2', BCL_NATIVE_KERNELS: '0' }).report;
+  const single = runProbe({ BCL_WASM_THREADS: '1', BCL_NATIVE_KERNELS: '0' }).report;
+  assert.ok(threaded && single);
+  assert.match(single.description, /SIMD binary, 1 thread/);
+  // Threads split the sums differently, so later steps drift by rounding only.
+  for (const [i, loss] of threaded.losses.entries()) {
+    assert.ok(Math.abs(loss - single.losses[i]) <= 1e-3 * Math.abs(single.losses[i]), `step ${i}: ${loss} vs ${single.losses[i]}`);
+  }
+});
+
+test('BCL_WASM_THREADS: an explicit value wins, a bad one is refused, and the default follows the oneDNN kernels', () => {
+  assert.equal(wantedWasmThreads({ BCL_WASM_THREADS: '3' }), 3);
+  assert.throws(() => wantedWasmThreads({ BCL_WASM_THREADS: 'two' }), /BCL_WASM_THREADS must be a positive integer, but got "two"/);
+  assert.throws(() => wantedWasmThreads({ BCL_WASM_THREADS: '0' }), /positive integer/);
+  assert.ok(wantedWasmThreads({ BCL_NATIVE_KERNELS: '0' }) >= 1);
+});
