@@ -6,7 +6,7 @@ import { benchmarkTracker } from '../../plugins/bcl/tracker-bench';
 import { BACKEND_PREFERENCE, selectBackend, type BackendName } from '../backends/select-backend';
 import { resolveRecipe } from '../recipes/resolve-recipe';
 import { benchmarkSteps, type StepTiming } from './step-bench';
-import { benchmarkMethods, methodsTable } from './methods-bench';
+import { BENCH_METHODS, benchmarkMethods, methodsTable } from './methods-bench';
 import { PEER_VARIANTS, peerTable, runPeerBench, type PeerVariant } from './peer-bench';
 import { dataTable, measureDataThroughput } from './data-bench';
 
@@ -53,10 +53,14 @@ async function main(argv: string[]): Promise<void> {
     .option('-s, --steps <n>', 'timed steps', '3')
     .option('-w, --warmup <n>', 'untimed warm-up steps', '1')
     .option('--rounds <n>', 'A-B-B-A repetitions per method', '1')
-    .action(async (opts: { backend: string; width: string; batch: string; steps: string; warmup: string; rounds: string }) => {
+    .option('--methods <list>', `comma-separated subset of ${BENCH_METHODS.join(',')}`, BENCH_METHODS.join(','))
+    .action(async (opts: { backend: string; width: string; batch: string; steps: string; warmup: string; rounds: string; methods: string }) => {
+      const methods = opts.methods.split(',').map((m) => m.trim());
+      const unknown = methods.filter((m) => !(BENCH_METHODS as readonly string[]).includes(m));
+      if (unknown.length > 0) throw new Error(`unknown method ${unknown.join(', ')}; choose from ${BENCH_METHODS.join(', ')}`);
       const options = {
         backend: opts.backend as BackendName, width: Number(opts.width), batch: Number(opts.batch),
-        steps: Number(opts.steps), warmup: Number(opts.warmup), rounds: Number(opts.rounds),
+        steps: Number(opts.steps), warmup: Number(opts.warmup), rounds: Number(opts.rounds), methods,
       };
       const rows = await benchmarkMethods(options, (line) => process.stderr.write(`${line}\n`));
       process.stdout.write(`${methodsTable(rows, options)}\n${JSON.stringify({ bench: 'methods', options, rows })}\n`);

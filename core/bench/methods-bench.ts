@@ -30,6 +30,8 @@ export interface MethodBenchOptions {
   readonly warmup: number;
   /** A-B-B-A repetitions per method (default 1). */
   readonly rounds?: number;
+  /** Methods to time (default `BENCH_METHODS`). */
+  readonly methods?: readonly string[];
 }
 
 /**
@@ -44,7 +46,7 @@ export async function benchmarkMethods(options: MethodBenchOptions, log: (line: 
   // kernels, heap growth, worker start) that would otherwise land on the first method's plain side.
   log('warming up the process ...');
   await benchmarkSteps(sized(resolveRecipe(`${BENCH_METHODS[0]}${RECIPE_SUFFIX}`), options), options.backend, 1, options.warmup);
-  for (const method of BENCH_METHODS) {
+  for (const method of options.methods ?? BENCH_METHODS) {
     const plain = sized(resolveRecipe(`${method}${RECIPE_SUFFIX}`), options);
     const bclRecipe = sized(resolveRecipe(`bcl-${method}${RECIPE_SUFFIX}`), options);
     const withBcl: ResolvedRecipe = { ...bclRecipe, plugins: bclRecipe.plugins.map((p) => (p.name === 'bcl' ? { ...p, uniformScore: 1 } : p)) };
