@@ -34,27 +34,28 @@ export interface DataBenchOptions {
 const VIEWS = 2;
 
 /** Smooth gradients plus noise (as bench-augment does), so crops and histogram ops see realistic content. */
-function gradientDataset(size: number, count: number): IndexedDataset {
-  const pixels = size * size * 3;
+/** `count` synthetic size x size images with `channels` channels: smooth gradients plus noise. */
+export function gradientDataset(size: number, count: number, channels = 3): IndexedDataset {
+  const pixels = size * size * channels;
   const data = new Uint8Array(count * pixels);
   const rng = new Rng(deriveSeed(0xda7a, size));
   for (let n = 0; n < count; n++) {
     for (let y = 0; y < size; y++) {
       for (let x = 0; x < size; x++) {
-        for (let c = 0; c < 3; c++) {
+        for (let c = 0; c < channels; c++) {
           const v = 128 + 90 * Math.sin((x * (32 / size) + 13 * c + n) / 9) * Math.cos((y * (32 / size) - 7 * c) / 11) + 20 * rng.normal();
-          data[n * pixels + (y * size + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(v)));
+          data[n * pixels + (y * size + x) * channels + c] = Math.max(0, Math.min(255, Math.round(v)));
         }
       }
     }
   }
   return {
-    name: `gradients(${count}x${size}x${size}x3)`,
+    name: `gradients(${count}x${size}x${size}x${channels})`,
     size: count,
-    imageShape: { height: size, width: size, channels: 3 },
+    imageShape: { height: size, width: size, channels },
     numClasses: 0,
-    fingerprint: `gradients-${size}-${count}`,
-    image: (i) => ({ data: data.subarray(i * pixels, (i + 1) * pixels), height: size, width: size, channels: 3 }),
+    fingerprint: `gradients-${size}-${count}-${channels}`,
+    image: (i) => ({ data: data.subarray(i * pixels, (i + 1) * pixels), height: size, width: size, channels }),
     label: () => -1,
     classCounts: () => new Int32Array(0),
   };

@@ -9,6 +9,7 @@ import { benchmarkSteps, type StepTiming } from './step-bench';
 import { BENCH_METHODS, benchmarkMethods, methodsTable } from './methods-bench';
 import { PEER_VARIANTS, peerTable, runPeerBench, type PeerVariant } from './peer-bench';
 import { dataTable, measureDataThroughput } from './data-bench';
+import { measurePolicyCost } from './policy-cost-bench';
 
 const DEFAULT_RECIPE = 'simclr_resnet18-w8_b128-cos-5e_fashion-mnist-lt-embedded';
 
@@ -86,14 +87,21 @@ async function main(argv: string[]): Promise<void> {
     });
   program
     .command('bcl')
-    .description('BCL memorization tracker: cost per step (B = 512) and per epoch end at N = 1e4, 1e5, 1e6')
-    .action(() => {
+    .description('BCL costs: memorization tracker per step (B = 512) and per epoch end at N = 1e4, 1e5, 1e6; its RandAugment on the main thread per batch')
+    .action(async () => {
       const rows = [1e4, 1e5, 1e6].map((n) => benchmarkTracker(n));
       process.stdout.write('samples     update ms/step (B=512)   epoch-end ms   memory MiB\n');
       for (const r of rows) {
         process.stdout.write(`${String(r.samples).padEnd(11)} ${r.updateMs.toFixed(4).padStart(22)} ${r.epochEndMs.toFixed(2).padStart(14)} ${r.memoryMiB.toFixed(1).padStart(12)}\n`);
       }
-      process.stdout.write(JSON.stringify({ bench: 'bcl-tracker', rows }) + '\n');
+      const policy = await measurePolicyCost();
+      process.stdout.write('\nmain thread per batch (policy + normalise, 128 x 2 views; BCL at full strength, M = 1 for every sample)\n');
+      process.stdout.write('image      no policy ms   BCL k=1 ms (+added)   BCL k=2 ms (+added)\n');
+      for (const p of policy) {
+        const cell = (ms: number) => `${ms.toFixed(2)} (+${(ms - p.noneMs).toFixed(2)})`.padStart(21);
+        process.stdout.write(`${`${p.size}x${p.size}x${p.channels}`.padEnd(10)} ${p.noneMs.toFixed(2).padStart(12)} ${cell(p.bclK1Ms)} ${cell(p.bclK2Ms)}\n`);
+      }
+      process.stdout.write(JSON.stringify({ bench: 'bcl', tracker: rows, policy }) + '\n');
     });
   program
     .command('peer')

@@ -121,8 +121,12 @@ export class ViewPipeline {
     return computeBaseViews((i) => this.dataset.image(indices[i]), this.options.base, this.options.seed, indices, epoch, viewCount, this.dataset.imageShape);
   }
 
-  /** Applies the policy (continuing each view's generator where the base augmentation left it) and normalises. */
-  private finish(base: BaseViews, policy: AugmentationPolicy): tf.Tensor4D[] {
+  /**
+   * Applies the policy (continuing each view's generator where the base augmentation left it) and
+   * normalises: the part of a batch that runs on this thread after the base views. Public for
+   * benchmarks (`bench bcl` times BCL's share); the caller owns the returned tensors.
+   */
+  finish(base: BaseViews, policy: AugmentationPolicy): tf.Tensor4D[] {
     const { height, width, channels } = this.dataset.imageShape;
     const pixels = height * width * channels;
     const { count } = base;
