@@ -33,6 +33,8 @@ export async function selectBackend(requested: string | undefined = process.env.
     });
   }
   const candidates = requested ? [requested as BackendName] : BACKEND_PREFERENCE;
+  // A malformed BCL_WASM_THREADS is the user's to fix, not a reason to fall back: throw its own error.
+  if (candidates.includes('wasm')) wantedWasmThreads();
   const failures: string[] = [];
   for (const name of candidates) {
     const result = await tryBackend(name);

@@ -39,3 +39,15 @@ test('BCL_WASM_THREADS: an explicit value wins, a bad one is refused, and the de
   assert.throws(() => wantedWasmThreads({ BCL_WASM_THREADS: '0' }), /positive integer/);
   assert.ok(wantedWasmThreads({ BCL_NATIVE_KERNELS: '0' }) >= 1);
 });
+
+test('bcl train with a malformed BCL_WASM_THREADS stops with exit 6 and names the variable and the fix', () => {
+  const cli = join(__dirname, '..', '..', 'cli', 'main.js');
+  const child = spawnSync(process.execPath, [cli, 'train', '--recipe', 'simclr_resnet18-w8_b128-cos-5e_fashion-mnist-lt-embedded', '--out', join(__dirname, 'never-written')], {
+    env: { ...process.env, BCL_WASM_THREADS: 'lots' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(child.status, 6, child.stderr);
+  assert.match(child.stderr, /BCL_WASM_THREADS must be a positive integer, but got "lots"/);
+  assert.match(child.stderr, /unset it, or set e\.g\. BCL_WASM_THREADS=2/);
+});
