@@ -7,8 +7,9 @@ import { seededNormals, wasmVersusCpu } from './cpu-reference';
 import { registerWasmTrainingKernels, wasmFasterKernelConfigs, wasmTrainingKernelConfigs } from './index';
 
 // No IS_TEST here, unlike the kernel tests: its per-kernel leak check misfires on wasm for
-// customGrad ops such as tf.losses.softmaxCrossEntropy (wasm's Identity copies the tensors the op
-// saves for backprop, which the check counts as leaked data ids). The last test counts instead.
+// customGrad ops such as tf.losses.softmaxCrossEntropy (the tensors the op saves for backprop stay
+// alive until the backward pass, which the check counts as leaked data ids). The last test counts
+// instead.
 registerWasmTrainingKernels({ faster: true });
 
 const TOLERANCE = 1e-4;
