@@ -60,6 +60,14 @@ test('bcl recipe show prints the resolved recipe with extends applied', () => {
   assert.ok(!('extends' in recipe));
 });
 
+test('bcl train --threads 1 on wasm sets the CPU kernels to one thread, and says so in the banner', () => {
+  const dir = tmpDir();
+  const result = bcl(['train', '--recipe', writeRecipe(dir, 'tiny.json', { ...tiny, epochs: 1 }), '--backend', 'wasm', '--threads', '1', '--out', path.join(dir, 'run')]);
+  assert.equal(result.status, 0, result.stderr);
+  // oneDNN's OpenMP threads when the addon is built, else the single-threaded wasm binary.
+  assert.match(result.stderr, /backend: wasm \(SIMD binary, 1 thread;.*(oneDNN [\d.]+ \([^,]+, 1 thread\)|native kernels unavailable)/);
+});
+
 test('bad input exits with the documented code and a message naming the problem', () => {
   const dir = tmpDir();
   const cases: { args: string[]; code: number; message: RegExp }[] = [
@@ -81,6 +89,7 @@ test('bad input exits with the documented code and a message naming the problem'
     { args: ['train', '--recipe', 'no-such-recipe'], code: 2, message: /recipe "no-such-recipe" not found/ },
     { args: ['train', '--backend', 'gpu-please'], code: 12, message: /Allowed choices are tensorflow, wasm, cpu/ },
     { args: ['trian'], code: 12, message: /Did you mean train\?/ },
+    { args: ['train', '--threads', '0'], code: 12, message: /--threads must be an integer >= 1, but got "0"/ },
   ];
   for (const c of cases) {
     const result = bcl(c.args);

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import * as path from 'node:path';
 import { registerBuiltinPlugins } from '../../plugins/index';
 import { BACKEND_PREFERENCE, type BackendName } from '../backends/select-backend';
+import { applyCpuThreads } from '../backends/wasm-threads/wasm-threads-choice';
 import { BclError, ERROR_EXIT_CODES, isBclError } from '../errors';
 import { EventBus } from '../events/event-bus';
 import { registeredPlugins } from '../plugin/plugin-registry';
@@ -16,6 +17,12 @@ import { addReportCommand } from './report-command';
 
 /** The recipe `bcl train` runs when none is named: SimCLR on the embedded Fashion-MNIST-LT set. */
 export const DEFAULT_RECIPE = 'simclr_resnet18-w8_b128-cos-5e_fashion-mnist-lt-embedded';
+
+function parseThreads(value: string): number {
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1) throw new InvalidArgumentError(`--threads must be an integer >= 1, but got "${value}".`);
+  return threads;
+}
 
 function buildProgram(): Command {
   const program = new Command('bcl')
@@ -32,7 +39,9 @@ function buildProgram(): Command {
     .option('-o, --out <dir>', 'run folder (default: runs/<recipe name>)')
     .option('--resume', 'continue from the newest valid checkpoint in the run folder', false)
     .addOption(new Option('-b, --backend <name>', 'tensor backend (default: BCL_BACKEND or the best available)').choices([...BACKEND_PREFERENCE]))
-    .action(async (opts: { recipe: string; out?: string; resume: boolean; backend?: BackendName }) => {
+    .option('-t, --threads <n>', 'CPU threads of the wasm kernels: oneDNN when built, else the threaded wasm binary (default: every core)', parseThreads)
+    .action(async (opts: { recipe: string; out?: string; resume: boolean; backend?: BackendName; threads?: number }) => {
+      if (opts.threads !== undefined) applyCpuThreads(opts.threads);
       const recipe = resolveRecipe(opts.recipe);
       const outDir = opts.out ?? path.join('runs', path.basename(opts.recipe, '.json'));
       const events = new EventBus();

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { wantedWasmThreads } from './wasm-threads-choice';
+import { loadOnednnAddon } from '../native/load-onednn-addon';
+import { applyCpuThreads, wantedWasmThreads } from './wasm-threads-choice';
 
 const PROBE = join(__dirname, 'threaded-wasm-probe.js');
 
@@ -50,4 +51,14 @@ test('bcl train with a malformed BCL_WASM_THREADS stops with exit 6 and names th
   assert.equal(child.status, 6, child.stderr);
   assert.match(child.stderr, /BCL_WASM_THREADS must be a positive integer, but got "lots"/);
   assert.match(child.stderr, /unset it, or set e\.g\. BCL_WASM_THREADS=2/);
+});
+
+test('--threads n goes to oneDNN when its kernels run, else to the threaded wasm binary', () => {
+  const pureWasm: NodeJS.ProcessEnv = { BCL_NATIVE_KERNELS: '0' };
+  applyCpuThreads(2, pureWasm);
+  assert.deepEqual(pureWasm, { BCL_NATIVE_KERNELS: '0', BCL_THREADS: '2', BCL_WASM_THREADS: '2' });
+  const withAddon: NodeJS.ProcessEnv = {};
+  applyCpuThreads(2, withAddon);
+  const built = !('reason' in loadOnednnAddon());
+  assert.deepEqual(withAddon, built ? { BCL_THREADS: '2' } : { BCL_THREADS: '2', BCL_WASM_THREADS: '2' });
 });

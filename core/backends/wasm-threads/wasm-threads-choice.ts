@@ -20,8 +20,22 @@ export function wantedWasmThreads(env: NodeJS.ProcessEnv = process.env): number 
     }
     return threads;
   }
-  const nativeKernels = env.BCL_NATIVE_KERNELS !== '0' && !('reason' in loadOnednnAddon());
-  return nativeKernels ? 1 : os.availableParallelism();
+  return onednnKernelsWanted(env) ? 1 : os.availableParallelism();
+}
+
+/** Whether the oneDNN kernels will run on wasm: the addon is built and `BCL_NATIVE_KERNELS` is not 0. */
+export function onednnKernelsWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.BCL_NATIVE_KERNELS !== '0' && !('reason' in loadOnednnAddon());
+}
+
+/**
+ * Applies a CPU thread count (`bcl train --threads n`) to the wasm backend's kernels: the oneDNN
+ * kernels' OpenMP threads (`BCL_THREADS`), or, when those will not run, the threaded wasm binary's
+ * XNNPACK threads (`BCL_WASM_THREADS`; the two exclude each other). Call before `selectBackend`.
+ */
+export function applyCpuThreads(threads: number, env: NodeJS.ProcessEnv = process.env): void {
+  env.BCL_THREADS = String(threads);
+  if (!onednnKernelsWanted(env)) env.BCL_WASM_THREADS = String(threads);
 }
 
 /** Whether the wasm backend of this process runs the threaded binary (false before it is initialised). */
