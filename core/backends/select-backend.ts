@@ -15,8 +15,8 @@ export interface BackendChoice {
   readonly name: BackendName;
   /**
    * e.g. `tensorflow (@tensorflow/tfjs-node-gpu)` or `wasm (SIMD binary, 1 thread; training kernels
-   * supplied by bcl-ssl; faster wasm kernels; convolutions, BatchNorm and MatMul in oneDNN 2.6.3
-   * (avx2, 2 threads))`.
+   * supplied by bcl-ssl; faster wasm kernels; convolutions and MatMul in oneDNN 2.6.3 (avx2,
+   * 2 threads), BatchNorm in C++)`.
    */
   readonly description: string;
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { swapKernels, withLazySetup } from '../wasm-training-kernels/swap-kernels';
 import { loadOnednnAddon } from './load-onednn-addon';
-import { onednnBatchNormKernelConfigs } from './onednn-batch-norm-kernels';
+import { nativeBatchNormKernelConfigs } from './native-batch-norm-kernels';
 import { onednnConvKernelConfigs } from './onednn-conv-kernels';
 import { onednnMatMulKernelConfig } from './onednn-matmul-kernel';
 
@@ -9,7 +9,7 @@ import { onednnMatMulKernelConfig } from './onednn-matmul-kernel';
 export interface NativeKernelStatus {
   /** Kernel names now computed by oneDNN (empty when disabled or unavailable). */
   readonly kernels: string[];
-  /** e.g. `convolutions, BatchNorm and MatMul in oneDNN 2.6.3 (avx2, 2 threads)` or `native kernels unavailable: ...`. */
+  /** e.g. `convolutions and MatMul in oneDNN 2.6.3 (avx2, 2 threads), BatchNorm in C++` or `native kernels unavailable: ...`. */
   readonly description: string;
 }
 
@@ -35,7 +35,7 @@ export function useNativeKernels(enabled: boolean = process.env.BCL_NATIVE_KERNE
     const threads = Number(process.env.BCL_THREADS);
     if (Number.isInteger(threads) && threads >= 1) load.addon.setThreads(threads);
     const fallback = (name: string) => fallbacks.get(name);
-    configs = [...onednnConvKernelConfigs(load.addon, fallback), ...onednnBatchNormKernelConfigs(load.addon), onednnMatMulKernelConfig(load.addon, fallback)];
+    configs = [...onednnConvKernelConfigs(load.addon, fallback), ...nativeBatchNormKernelConfigs(load.addon), onednnMatMulKernelConfig(load.addon, fallback)];
   }
   if (enabled) {
     for (const config of configs) {
@@ -47,7 +47,7 @@ export function useNativeKernels(enabled: boolean = process.env.BCL_NATIVE_KERNE
   const kernels = swapKernels('wasm', configs, enabled);
   if (!enabled) return { kernels, description: 'native kernels off (BCL_NATIVE_KERNELS=0)' };
   const { dnnl, isa, threads } = load.addon.info();
-  return { kernels, description: `convolutions, BatchNorm and MatMul in oneDNN ${dnnl} (${isa}, ${threads} thread${threads === 1 ? '' : 's'})` };
+  return { kernels, description: `convolutions and MatMul in oneDNN ${dnnl} (${isa}, ${threads} thread${threads === 1 ? '' : 's'}), BatchNorm in C++` };
 }
 
 /**

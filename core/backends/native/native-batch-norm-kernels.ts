@@ -6,11 +6,12 @@ import type { OnednnAddon } from './load-onednn-addon';
 
 /**
  * The fused BatchNorm training kernels (core/models/batch-norm-training-op.ts) for the wasm
- * backend, computed by oneDNN's batch_normalization primitives on the wasm heap (no copies). The
- * input is viewed as `rows x channels` (oneDNN's `nc`), which is NHWC memory with N*H*W rows, so
- * one primitive serves feature maps and `[B, C]` vectors alike.
+ * backend, computed in the native addon on the wasm heap (no copies): plain C++ loops with float64
+ * sums over OpenMP threads, not oneDNN's batch_normalization, whose float32 sums put a SimCLR
+ * step's gradients 3e-3 off (src/onednn-addon.cc explains). Any input is a `rows x channels`
+ * matrix (channels-last), so feature maps and `[B, C]` vectors are served alike.
  */
-export function onednnBatchNormKernelConfigs(addon: OnednnAddon): tf.KernelConfig[] {
+export function nativeBatchNormKernelConfigs(addon: OnednnAddon): tf.KernelConfig[] {
   const forward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const { x, scale, offset } = inputs as Record<'x' | 'scale' | 'offset', tf.TensorInfo>;
     const { epsilon } = attrs as unknown as BatchNormTrainingAttrs;
