@@ -65,7 +65,7 @@ export async function runPeerBench(options: PeerBenchOptions, log: (line: string
     for (const threads of [1, 2]) {
       if (!wanted.has(threads === 1 ? 'onednn1' : 'onednn2')) continue;
       variants.push({
-        name: `wasm + oneDNN kernels, ${threads} thread${threads > 1 ? 's' : ''}`,
+        name: `wasm + native kernels, ${threads} thread${threads > 1 ? 's' : ''}`,
         run: timeJs(() => {
           configureWasmKernels({ faster: true, native: true });
           setNativeThreads(threads);
