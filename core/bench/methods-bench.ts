@@ -2,6 +2,7 @@ import type { BackendName } from '../backends/select-backend';
 import type { ResolvedRecipe } from '../recipes/recipe-schema';
 import { resolveRecipe } from '../recipes/resolve-recipe';
 import { benchmarkSteps } from './step-bench';
+import { median } from './median';
 
 /** The shipped methods, each with a `<m>_…` and a `bcl-<m>_…` recipe on the embedded set. */
 export const BENCH_METHODS = ['simclr', 'moco', 'byol', 'simsiam', 'sdclr', 'barlow-twins'] as const;
@@ -71,11 +72,6 @@ export async function benchmarkMethods(options: MethodBenchOptions, log: (line: 
   return rows;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 function sized(recipe: ResolvedRecipe, options: MethodBenchOptions): ResolvedRecipe {
   return { ...recipe, backbone: { ...recipe.backbone, width: options.width }, data: { ...recipe.data, batchSize: options.batch } };

@@ -4,6 +4,7 @@ import { emptyPolicy } from '../data/view-pipeline';
 import type { AugmentationPolicy } from '../hooks/contexts';
 import { RecipeSchema } from '../recipes/recipe-schema';
 import { gradientDataset } from './data-bench';
+import { median } from './median';
 
 /** Main-thread time of one batch's policy and normalisation, without and with BCL's RandAugment. */
 export interface PolicyCostRow {
@@ -22,10 +23,6 @@ function fullStrengthPolicy(indices: Int32Array, k: number): AugmentationPolicy 
   return { indices, randAugment: { ops: k, probability: ones, magnitudeLow: new Float32Array(indices.length), magnitudeHigh: ones.map(() => 30) } };
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
-}
 
 /**
  * What BCL adds to a training step on the main thread: the trainer applies the augmentation policy

@@ -3,7 +3,6 @@ import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, rowsAndChannels, type Ba
 import { wasmHeap } from '../wasm-training-kernels/wasm-heap';
 import type { OnednnAddon } from './load-onednn-addon';
 
-
 /**
  * The fused BatchNorm training kernels (core/models/batch-norm-training-op.ts) for the wasm
  * backend, computed in the native addon on the wasm heap (no copies): plain C++ loops with float64
