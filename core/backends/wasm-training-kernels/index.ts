@@ -4,7 +4,7 @@ import { conv2DBackpropFilterConfig } from './conv-2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv-2d-backprop-input';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-conv-2d-native-backprop-filter';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-conv-2d-native-backprop-input';
-import { captureConvertingCast, sharedCastConfig, sharedIdentityConfig } from './shared-identity';
+import { sharedCastConfig, sharedIdentityConfig } from './shared-identity';
 import { swapKernels } from './swap-kernels';
 
 /**
@@ -63,6 +63,5 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
  * safe before or after the wasm backend has initialised. Returns the kernel names now replaced.
  */
 export function useFasterWasmKernels(enabled: boolean): string[] {
-  if (enabled) captureConvertingCast();
   return swapKernels('wasm', wasmFasterKernelConfigs, enabled);
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { displacedBy } from './swap-kernels';
 
 /** The part of the wasm backend a sharing kernel needs: tfjs's reference count per dataId. */
 interface RefCountingBackend {
@@ -19,9 +20,6 @@ function share(x: tf.TensorInfo, backend: unknown): tf.TensorInfo {
  */
 const identity: tf.KernelFunc = ({ inputs, backend }) => share((inputs as { x: tf.TensorInfo }).x, backend);
 
-/** The wasm `Cast` kernel this one displaced, for real conversions. */
-let convertingCast: tf.KernelConfig | undefined;
-
 /**
  * `Cast` for wasm that shares memory when the dtype does not change (tfjs's ReLU gradient casts a
  * float32 `Step` to float32), and otherwise converts with the kernel it displaced.
@@ -29,16 +27,11 @@ let convertingCast: tf.KernelConfig | undefined;
 const cast: tf.KernelFunc = (args) => {
   const { x } = args.inputs as { x: tf.TensorInfo };
   if ((args.attrs as unknown as tf.CastAttrs).dtype === x.dtype) return share(x, args.backend);
-  if (convertingCast === undefined) throw new Error('[wasm-training-kernels Cast] the wasm Cast kernel was not captured. Hint: set BCL_FAST_WASM_KERNELS=0.');
-  return convertingCast.kernelFunc(args) as tf.TensorInfo;
+  const converting = displacedBy(cast);
+  if (converting === undefined) throw new Error('[wasm-training-kernels Cast] no wasm Cast kernel to convert with. Hint: set BCL_FAST_WASM_KERNELS=0.');
+  return converting.kernelFunc(args) as tf.TensorInfo;
 };
 
 export const sharedIdentityConfig: tf.KernelConfig = { kernelName: tf.Identity, backendName: 'wasm', kernelFunc: identity };
-
-/** Call before swapping `sharedCastConfig` in, so real conversions reach wasm's own kernel. */
-export function captureConvertingCast(): void {
-  const current = tf.getKernel(tf.Cast, 'wasm');
-  if (current !== undefined && current.kernelFunc !== cast) convertingCast = current;
-}
 
 export const sharedCastConfig: tf.KernelConfig = { kernelName: tf.Cast, backendName: 'wasm', kernelFunc: cast };

@@ -38,6 +38,21 @@ export function swapKernels(backendName: string, replacements: readonly tf.Kerne
 }
 
 /**
+ * The kernel `replacement` displaced when it was last swapped in (set up on first use), for a
+ * replacement that hands some cases back to it; undefined when it displaced nothing.
+ */
+export function displacedBy(replacement: tf.KernelFunc): tf.KernelConfig | undefined {
+  const original = displaced.get(replacement);
+  if (original === undefined) return undefined;
+  let ready = setUpOnFirstUse.get(original);
+  if (ready === undefined) setUpOnFirstUse.set(original, (ready = withLazySetup(original)));
+  return ready;
+}
+
+/** `displacedBy`'s wrappers, one per original, so each runs its setup once. */
+const setUpOnFirstUse = new WeakMap<tf.KernelConfig, tf.KernelConfig>();
+
+/**
  * `config` with its `setupFunc` run before its first call. tfjs runs setup functions only when a
  * backend initialises, so a kernel that was not registered then (displaced, or called directly as
  * a fallback) must set itself up.
