@@ -3,7 +3,7 @@
  * (no tf.layers), seeded initialisation, and BatchNorm state updates collected per step.
  * See docs/models.md.
  */
-export { applyStateUpdates, type ForwardContext, type Module, type StateUpdate } from './module';
+export { applyStateUpdates, moduleVariables, type ForwardContext, type Module, type StateUpdate } from './module';
 export { createBatchNorm, type BatchNormOptions } from './batch-norm';
 export { createConv2d, type Conv2dOptions } from './conv2d';
 export { createLinear, type LinearOptions } from './linear';

@@ -36,6 +36,14 @@ export interface Module {
   dispose(): void;
 }
 
+/**
+ * Every variable of `modules`, module by module, each module's trainable variables before its
+ * state: the order in which a momentum encoder pairs its variables with its online twin's.
+ */
+export function moduleVariables(...modules: readonly Module[]): tf.Variable[] {
+  return modules.flatMap((m) => [...m.trainableVariables(), ...m.stateVariables()]);
+}
+
 /** Applies and disposes collected state updates. */
 export function applyStateUpdates(updates: StateUpdate[]): void {
   for (const { variable, value } of updates) {

@@ -6,6 +6,7 @@ import {
   createMlp,
   type ForwardContext,
   type Module,
+  moduleVariables,
   momentumUpdate,
   pairVariables,
   type RunRandom,
@@ -138,20 +139,10 @@ export class ByolMethod implements SslMethod {
 
   /** The online variables the target mirrors (backbone and projector, weights and statistics). */
   private onlineTargetVariables(): tf.Variable[] {
-    return [
-      ...this.onlineBackbone.trainableVariables(),
-      ...this.onlineBackbone.stateVariables(),
-      ...this.onlineProjector.trainableVariables(),
-      ...this.onlineProjector.stateVariables(),
-    ];
+    return moduleVariables(this.onlineBackbone, this.onlineProjector);
   }
 
   private targetVariables(): tf.Variable[] {
-    return [
-      ...this.targetBackbone.trainableVariables(),
-      ...this.targetBackbone.stateVariables(),
-      ...this.targetProjector.trainableVariables(),
-      ...this.targetProjector.stateVariables(),
-    ];
+    return moduleVariables(this.targetBackbone, this.targetProjector);
   }
 }

@@ -7,6 +7,7 @@ import {
   type ForwardContext,
   l2Normalize,
   type Module,
+  moduleVariables,
   momentumUpdate,
   pairVariables,
   type RunRandom,
@@ -157,21 +158,11 @@ export class MocoMethod implements SslMethod {
   }
 
   private queryEncoderVariables(): tf.Variable[] {
-    return [
-      ...this.queryBackbone.trainableVariables(),
-      ...this.queryBackbone.stateVariables(),
-      ...this.queryHead.trainableVariables(),
-      ...this.queryHead.stateVariables(),
-    ];
+    return moduleVariables(this.queryBackbone, this.queryHead);
   }
 
   private keyEncoderVariables(): tf.Variable[] {
-    return [
-      ...this.keyBackbone.trainableVariables(),
-      ...this.keyBackbone.stateVariables(),
-      ...this.keyHead.trainableVariables(),
-      ...this.keyHead.stateVariables(),
-    ];
+    return moduleVariables(this.keyBackbone, this.keyHead);
   }
 }
 
