@@ -1,6 +1,6 @@
 /**
- * Parity with PIL 9.4 / torchvision 0.14: every case of the shared reference
- * (`../shared/reference/augment-pil.json`, produced by the libraries themselves) is recomputed
+ * Parity with PIL 9.4 / torchvision 0.14: every case of the reference
+ * (`test/fixtures/reference/augment-pil.json`, produced by the libraries themselves) is recomputed
  * here. Pixel-exact ops must match every byte; resampling ops (affine, rotate, resized crop) must
  * stay within a mean absolute error of 1 level. The per-op mean and max errors are printed as test
  * diagnostics (docs/augmentations.md quotes them).
