@@ -22,7 +22,7 @@ export type {
   PerViewLoss,
   PluginState,
   PluginStateValue,
-  RandAugmentPolicy,
+  SampleAugmentation,
   RunInfo,
   StepContext,
   TrainContext,
@@ -62,3 +62,5 @@ export { syntheticDataset, type SyntheticDatasetOptions } from './data/synthetic
 export { selectBackend, type BackendChoice, type BackendName } from './backends/select-backend';
 /** zod, re-exported so plugin option schemas use the same copy as the recipe validator. */
 export { z } from 'zod';
+/** Augmentation ops, pipelines and per-sample policies (also importable without tensors from `core/augment`). */
+export * from './augment';

@@ -5,7 +5,7 @@ import type { IndexedDataset } from '../data/dataset';
 import type { AugmentationPolicy } from '../hooks/contexts';
 import { deriveSeed, Rng } from '../random/rng';
 import { RecipeSchema } from '../recipes/recipe-schema';
-import { emptyPolicy } from '../data/view-pipeline';
+import { emptyPolicy, extendPolicy } from '../data/augmentation-policy';
 
 /** One measured data-pipeline case. */
 export interface DataThroughput {
@@ -65,7 +65,7 @@ export function gradientDataset(size: number, count: number, channels = 3): Inde
 function bclPolicy(indices: Int32Array, k: number): AugmentationPolicy {
   const rng = new Rng(indices[0] + 1);
   const m = Float32Array.from(indices, () => rng.next());
-  return { indices, randAugment: { ops: k, probability: m, magnitudeLow: new Float32Array(indices.length), magnitudeHigh: m.map((x) => 30 * x) } };
+  return extendPolicy(emptyPolicy(indices), (i) => ({ append: [{ op: 'RandAugment', k, probability: m[i], magnitude: [0, 30 * m[i]] }] }));
 }
 
 /** Runs batches for `seconds` and returns views per second; `workers` 0 is the synchronous path. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createViewPipeline } from '../data/create-view-pipeline';
-import { emptyPolicy } from '../data/view-pipeline';
+import { emptyPolicy, extendPolicy } from '../data/augmentation-policy';
 import type { AugmentationPolicy } from '../hooks/contexts';
 import { RecipeSchema } from '../recipes/recipe-schema';
 import { gradientDataset } from './data-bench';
@@ -19,8 +19,8 @@ export interface PolicyCostRow {
 
 /** BCL's most expensive policy: every sample memorization 1, k ops each applied, magnitude U[0, 30]. */
 function fullStrengthPolicy(indices: Int32Array, k: number): AugmentationPolicy {
-  const ones = new Float32Array(indices.length).fill(1);
-  return { indices, randAugment: { ops: k, probability: ones, magnitudeLow: new Float32Array(indices.length), magnitudeHigh: ones.map(() => 30) } };
+  // One step object per sample, as BCL builds them, so each is validated as in training.
+  return extendPolicy(emptyPolicy(indices), () => ({ append: [{ op: 'RandAugment', k, probability: 1, magnitude: [0, 30] }] }));
 }
 
 
@@ -44,7 +44,7 @@ export async function measurePolicyCost(reps = 50, batchSize = 128): Promise<Pol
       for (let round = 0; round < reps + 10; round++) {
         for (const [i, policy] of policies.entries()) {
           const start = performance.now();
-          tf.dispose(pipeline.finish(base, policy));
+          tf.dispose(pipeline.finish(base, policy, 1));
           if (round >= 10) times[i].push(performance.now() - start);
         }
       }

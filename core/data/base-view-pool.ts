@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { BclError, type ErrorCode } from '../errors';
-import type { ResolvedRecipe } from '../recipes/recipe-schema';
+import type { ResolvedViewPipelines } from './augmentation-from-recipe';
 import type { BaseViews, ViewShape } from './base-views';
 import type { IndexedDataset } from './dataset';
 import type { ViewTask, ViewTaskReply, ViewWorkerInit } from './view-worker-protocol';
@@ -17,8 +17,10 @@ export interface BaseViewPoolOptions {
   /** Worker threads (>= 1). A batch is split into this many contiguous chunks, one per worker. */
   readonly workers: number;
   readonly seed: number;
-  /** The recipe's `augmentation` section: the workers build the base augmentation from it. */
-  readonly augmentation: ResolvedRecipe['augmentation'];
+  /** Every view's base pipeline (`resolveViewPipelines`): the workers compile them. */
+  readonly pipelines: ResolvedViewPipelines;
+  /** Modules registering the third-party ops of the pipelines (`workerModules`). */
+  readonly modules?: readonly string[];
   /** Share the dataset once when it has at most this many bytes (default 256 MiB); else send pixels per batch. */
   readonly shareLimitBytes?: number;
   /** The worker script (default: the compiled `view-worker.js` beside this file); for tests. */
@@ -37,8 +39,8 @@ interface Slot {
 
 /**
  * Worker threads that compute base views (`computeBaseViews`) off the main thread, so the next
- * batch is augmented while the current training step runs. Each worker holds the recipe's base
- * augmentation and either a shared copy of the dataset or receives each batch's pixels. A crashed
+ * batch is augmented while the current training step runs. Each worker compiles the views' base
+ * pipelines (loading the modules of third-party ops) and either a shared copy of the dataset or receives each batch's pixels. A crashed
  * worker fails every pending and later request with a `BclError`; `dispose()` terminates all
  * workers. Idle workers are unref'd, so they never keep the process alive on their own.
  */
@@ -68,7 +70,7 @@ export class BaseViewPool {
       const view = new Uint8Array(sharedPixels);
       for (let i = 0; i < dataset.size; i++) view.set(dataset.image(i).data, i * this.pixels);
     }
-    const init: ViewWorkerInit = { seed: options.seed, augmentation: options.augmentation, shape: this.shape, sharedPixels };
+    const init: ViewWorkerInit = { seed: options.seed, pipelines: options.pipelines, modules: options.modules ?? [], shape: this.shape, sharedPixels };
     const file = options.workerFile ?? path.join(__dirname, `view-worker${path.extname(__filename)}`);
     for (let w = 0; w < options.workers; w++) this.slots.push(this.startWorker(file, init, `data worker ${w + 1} of ${options.workers}`));
   }

@@ -38,12 +38,13 @@ export interface ViewShape {
 }
 
 /**
- * Base-augments `indices` (images from `imageAt(position in batch)`), `viewCount` views each. The
- * base augmentation must keep the dataset's image shape; otherwise this throws naming the sample.
+ * Base-augments `indices` (images from `imageAt(position in batch)`), `viewCount` views each, view
+ * v with `baseOf(v)`. The base augmentation must keep the dataset's image shape (multi-crop views
+ * of other sizes are not supported yet); otherwise this throws naming the sample.
  */
 export function computeBaseViews(
   imageAt: (position: number) => Image,
-  base: BaseAugmentation,
+  baseOf: (view: number) => BaseAugmentation,
   seed: number,
   indices: Int32Array,
   epoch: number,
@@ -55,6 +56,7 @@ export function computeBaseViews(
   const data = new Uint8Array(viewCount * count * pixels);
   const states = new Uint32Array(viewCount * count * 4);
   for (let view = 0; view < viewCount; view++) {
+    const base = baseOf(view);
     for (let i = 0; i < count; i++) {
       const rng = viewRng(seed, epoch, indices[i], view);
       const image = base(imageAt(i), rng);

@@ -11,7 +11,9 @@ import { BaseViewPool } from './base-view-pool';
 import { createViewPipeline } from './create-view-pipeline';
 import type { IndexedDataset } from './dataset';
 import { syntheticDataset } from './synthetic-dataset';
-import { emptyPolicy, type ViewPipeline } from './view-pipeline';
+import { emptyPolicy, extendPolicy } from './augmentation-policy';
+import { resolveViewPipelines } from './augmentation-from-recipe';
+import type { ViewPipeline } from './view-pipeline';
 
 const dataset = syntheticDataset({ size: 40, height: 12, width: 12, channels: 3, numClasses: 4, seed: 3 });
 const indices = Int32Array.from([17, 3, 29, 0, 11, 38, 5, 22, 9]);
@@ -28,15 +30,7 @@ function recipe(extra: Partial<ResolvedRecipe['data']> = {}): ResolvedRecipe {
 /** BCL's shape of policy: k ops, per-sample probability and magnitude range. */
 function randAugmentPolicy(k: number): AugmentationPolicy {
   const n = indices.length;
-  return {
-    indices,
-    randAugment: {
-      ops: k,
-      probability: Float32Array.from({ length: n }, (_, i) => (i + 1) / n),
-      magnitudeLow: new Float32Array(n),
-      magnitudeHigh: Float32Array.from({ length: n }, (_, i) => 30 * ((n - i) / n)),
-    },
-  };
+  return extendPolicy(emptyPolicy(indices), (i) => ({ append: [{ op: 'RandAugment', k, probability: (i + 1) / n, magnitude: [0, 30 * ((n - i) / n)] }] }));
 }
 
 async function readViews(views: tf.Tensor4D[]): Promise<Float32Array[]> {
@@ -88,7 +82,7 @@ for (const [name, policy] of [
       }
       // The two views differ, and another epoch gives other views: the seed streams are separate.
       assert.notDeepEqual(fromSync[0], fromSync[1]);
-      if (policy.randAugment) assert.notDeepEqual(fromSync[0], (await readViews(sync.views(indices, 2, 2, emptyPolicy(indices))))[0], 'the policy changes the views');
+      if (policy.samples.length > 0) assert.notDeepEqual(fromSync[0], (await readViews(sync.views(indices, 2, 2, emptyPolicy(indices))))[0], 'the policy changes the views');
       const otherEpoch = await readViews(await shared.viewsAsync(indices, 3, 2, policy));
       assert.notDeepEqual(otherEpoch[0], fromSync[0]);
       assert.equal(tf.memory().numTensors, tensorsBefore);
@@ -138,7 +132,7 @@ function writeWorker(source: string): string {
 }
 
 function pool(workerFile: string, data: IndexedDataset = dataset): BaseViewPool {
-  return new BaseViewPool(data, { workers: 2, seed: 1, augmentation: recipe().augmentation, workerFile });
+  return new BaseViewPool(data, { workers: 2, seed: 1, pipelines: resolveViewPipelines(recipe().augmentation), workerFile });
 }
 
 test('a worker that exits mid-batch fails the request with a BclError naming the worker; later requests fail too', async () => {
@@ -180,7 +174,7 @@ parentPort.on('message', (t) => parentPort.postMessage({ id: t.id, error: { mess
 });
 
 test('dispose rejects what is pending and terminates the workers', async () => {
-  const real = new BaseViewPool(dataset, { workers: 1, seed: 1, augmentation: recipe().augmentation });
+  const real = new BaseViewPool(dataset, { workers: 1, seed: 1, pipelines: resolveViewPipelines(recipe().augmentation) });
   const pending = assert.rejects(real.augment(indices, 1, 2), /disposed/);
   await real.dispose();
   await pending;

@@ -1,27 +1,28 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AugmentationPolicy } from '../hooks/contexts';
 import { Rng } from '../random/rng';
+import { runPipeline } from './augment/compile-pipeline';
+import type { ResolvedViewPipelines } from './augmentation-from-recipe';
 import type { BaseViewPool } from './base-view-pool';
 import { computeBaseViews, viewRng, type BaseAugmentation, type BaseViews } from './base-views';
+import { baseAugmentationOf, compileViewPipelines, type CompiledViewPipelines } from './compile-view-pipelines';
 import type { IndexedDataset } from './dataset';
 import type { Image } from './image';
+import { compilePolicy, type CompiledSample } from './compile-policy';
 
 export type { BaseAugmentation } from './base-views';
-
-/** Applies sample `i`'s part of an augmentation policy after the base augmentation. */
-export type PolicyAugmentation = (image: Image, rng: Rng, policy: AugmentationPolicy, i: number) => Image;
 
 /** Options of the view pipeline. */
 export interface ViewPipelineOptions {
   readonly seed: number;
-  readonly base: BaseAugmentation;
-  readonly policy: PolicyAugmentation;
+  /** Every view's base pipeline as data (`resolveViewPipelines`); compiled (validated) here. */
+  readonly pipelines: ResolvedViewPipelines;
   /** Per-channel mean and std in [0,1] units (length 1 broadcasts to every channel). */
   readonly mean: readonly number[];
   readonly std: readonly number[];
   /**
-   * Worker threads computing the same base augmentation as `base` (see `createViewPipeline`);
-   * the pipeline takes ownership and terminates them in `dispose()`. Omitted: all on this thread.
+   * Worker threads computing the same base views (see `createViewPipeline`); the pipeline takes
+   * ownership and terminates them in `dispose()`. Omitted: all on this thread.
    */
   readonly pool?: BaseViewPool;
 }
@@ -39,20 +40,24 @@ const MAX_PREFETCHED = 2;
 
 /**
  * Turns a batch's dataset indices into V float32 NHWC tensors of augmented, normalised views, in
- * two stages: the base augmentation (policy-independent, so it can be prepared ahead in worker
- * threads with `prefetch`), then the `augmentationPolicy`'s RandAugment and normalisation on this
- * thread. A view is a function of (seed, epoch, sample index, view number) and the policy only,
+ * two stages: each view's base pipeline (policy-independent, so it can be prepared ahead in worker
+ * threads with `prefetch`), then the `augmentationPolicy`'s per-sample steps and normalisation on
+ * this thread. A view is a function of (seed, epoch, sample index, view number) and the policy only,
  * whichever thread computes it, so a resumed run sees exactly the views it would have seen.
  */
 export class ViewPipeline {
   private readonly scale: Float32Array;
   private readonly shift: Float32Array;
   private readonly prefetched: Prefetch[] = [];
+  private readonly compiled: CompiledViewPipelines;
+  private readonly baseOf: (view: number) => BaseAugmentation;
 
   constructor(
     private readonly dataset: IndexedDataset,
     private readonly options: ViewPipelineOptions,
   ) {
+    this.compiled = compileViewPipelines(options.pipelines);
+    this.baseOf = baseAugmentationOf(this.compiled);
     const channels = dataset.imageShape.channels;
     this.scale = new Float32Array(channels);
     this.shift = new Float32Array(channels);
@@ -72,7 +77,7 @@ export class ViewPipeline {
 
   /** The augmented views, computed on this thread; the caller owns the returned tensors. */
   views(indices: Int32Array, epoch: number, viewCount: number, policy: AugmentationPolicy): tf.Tensor4D[] {
-    return this.finish(this.baseViews(indices, epoch, viewCount), policy);
+    return this.finish(this.baseViews(indices, epoch, viewCount), policy, epoch);
   }
 
   /**
@@ -100,14 +105,15 @@ export class ViewPipeline {
     if (!pool) return this.views(indices, epoch, viewCount, policy);
     const found = this.findPrefetch(indices, epoch, viewCount);
     const base = found >= 0 ? this.prefetched.splice(found, 1)[0].views : pool.augment(indices, epoch, viewCount);
-    return this.finish(await base, policy);
+    return this.finish(await base, policy, epoch);
   }
 
   /** One augmented uint8 view of one sample, on this thread (exposed for inspection and benchmarks). */
   augment(index: number, epoch: number, view: number, policy: AugmentationPolicy, positionInBatch: number): Image {
     const rng = viewRng(this.options.seed, epoch, index, view);
-    const base = this.options.base(this.dataset.image(index), rng);
-    return policy.randAugment ? this.options.policy(base, rng, policy, positionInBatch) : base;
+    const sample = compilePolicy(policy, this.options.pipelines, policy.indices.length)[positionInBatch];
+    const base = runPipeline(this.dataset.image(index), sample?.baseOf(view) ?? this.pipelineOf(view), rng);
+    return sample ? runPipeline(base, sample.append, rng) : base;
   }
 
   /** Terminates the workers (if any). Idempotent. */
@@ -118,37 +124,55 @@ export class ViewPipeline {
 
   /** Base views computed on this thread. */
   baseViews(indices: Int32Array, epoch: number, viewCount: number): BaseViews {
-    return computeBaseViews((i) => this.dataset.image(indices[i]), this.options.base, this.options.seed, indices, epoch, viewCount, this.dataset.imageShape);
+    return computeBaseViews((i) => this.dataset.image(indices[i]), this.baseOf, this.options.seed, indices, epoch, viewCount, this.dataset.imageShape);
   }
 
   /**
-   * Applies the policy (continuing each view's generator where the base augmentation left it) and
-   * normalises: the part of a batch that runs on this thread after the base views. Public for
-   * benchmarks (`bench bcl` times BCL's share); the caller owns the returned tensors.
+   * Applies the policy (validated once here for the whole batch; each view continues its
+   * generator where the base pipeline left it) and normalises: the part of a batch that runs on
+   * this thread after the base views. Public for benchmarks (`bench bcl` times BCL's share); the
+   * caller owns the returned tensors.
    */
-  finish(base: BaseViews, policy: AugmentationPolicy): tf.Tensor4D[] {
+  finish(base: BaseViews, policy: AugmentationPolicy, epoch: number): tf.Tensor4D[] {
     const { height, width, channels } = this.dataset.imageShape;
     const pixels = height * width * channels;
     const { count } = base;
+    const samples = compilePolicy(policy, this.options.pipelines, count);
     const out: tf.Tensor4D[] = [];
     for (let view = 0; view < base.viewCount; view++) {
       const buffer = new Float32Array(count * pixels);
       for (let i = 0; i < count; i++) {
         const slot = view * count + i;
         let data = base.data.subarray(slot * pixels, (slot + 1) * pixels);
-        if (policy.randAugment) {
-          const rng = Rng.fromState([base.states[slot * 4], base.states[slot * 4 + 1], base.states[slot * 4 + 2], base.states[slot * 4 + 3]]);
-          const image = this.options.policy({ data, height, width, channels }, rng, policy, i);
-          if (image.data.length !== pixels) {
-            throw new Error(`augmentation changed the image shape of sample ${policy.indices[i]}: ${image.height}x${image.width}x${image.channels}`);
-          }
-          data = image.data;
-        }
+        const sample = samples[i];
+        if (sample) data = this.applySample(sample, { data, height, width, channels }, base.states, slot, policy.indices[i], epoch, view).data;
         this.normalizeInto(data, buffer, i * pixels, channels);
       }
       out.push(tf.tensor4d(buffer, [count, height, width, channels]));
     }
     return out;
+  }
+
+  /** A sample's policy on one view: its changed base pipeline (recomputed here) or the prepared base, then its steps. */
+  private applySample(sample: CompiledSample, prepared: Image, states: Uint32Array, slot: number, index: number, epoch: number, view: number): Image {
+    let image = prepared;
+    let rng: Rng;
+    const changed = sample.baseOf(view);
+    if (changed) {
+      rng = viewRng(this.options.seed, epoch, index, view);
+      image = runPipeline(this.dataset.image(index), changed, rng);
+    } else {
+      rng = Rng.fromState([states[slot * 4], states[slot * 4 + 1], states[slot * 4 + 2], states[slot * 4 + 3]]);
+    }
+    image = runPipeline(image, sample.append, rng);
+    if (image.height !== prepared.height || image.width !== prepared.width || image.channels !== prepared.channels) {
+      throw new Error(`augmentation changed the image shape of sample ${index}: expected ${prepared.height}x${prepared.width}x${prepared.channels}, but got ${image.height}x${image.width}x${image.channels}`);
+    }
+    return image;
+  }
+
+  private pipelineOf(view: number) {
+    return this.compiled.views[view] ?? this.compiled.rest;
   }
 
   private findPrefetch(indices: Int32Array, epoch: number, viewCount: number): number {
@@ -165,7 +189,3 @@ export class ViewPipeline {
   }
 }
 
-/** The empty policy the `augmentationPolicy` waterfall starts from. */
-export function emptyPolicy(indices: Int32Array): AugmentationPolicy {
-  return { indices, randAugment: null };
-}

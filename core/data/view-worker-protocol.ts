@@ -1,12 +1,14 @@
 /** Messages between `BaseViewPool` and its `view-worker` threads. Plain data only. */
-import type { ResolvedRecipe } from '../recipes/recipe-schema';
+import type { ResolvedViewPipelines } from './augmentation-from-recipe';
 import type { ViewShape } from './base-views';
 
 /** `workerData` of a data worker. */
 export interface ViewWorkerInit {
   readonly seed: number;
-  /** The recipe's `augmentation` section; the worker builds the base augmentation from it. */
-  readonly augmentation: ResolvedRecipe['augmentation'];
+  /** Every view's base pipeline as data (recipe settings filled in); the worker compiles them. */
+  readonly pipelines: ResolvedViewPipelines;
+  /** Modules that register the third-party ops the pipelines use; `require`d before compiling. */
+  readonly modules: readonly string[];
   readonly shape: ViewShape;
   /** The whole dataset, image after image in index order, when it was shared once; else tasks carry pixels. */
   readonly sharedPixels?: SharedArrayBuffer;

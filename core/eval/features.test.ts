@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { syntheticDataset } from '../data/synthetic-dataset';
-import { emptyPolicy, ViewPipeline } from '../data/view-pipeline';
+import { emptyPolicy } from '../data/augmentation-policy';
+import { ViewPipeline } from '../data/view-pipeline';
 import { extractFeatures, selectRows } from './features';
 
 const mean = [0.2, 0.5, 0.7];
@@ -12,7 +13,7 @@ test('features see the images exactly as the training pipeline normalises them, 
   await tf.setBackend('cpu');
   const dataset = syntheticDataset({ size: 7, height: 4, width: 3, channels: 3, numClasses: 3, seed: 5 });
   // The reference: the training view pipeline with augmentation switched off ('none').
-  const pipeline = new ViewPipeline(dataset, { seed: 0, base: (image) => image, policy: (image) => image, mean, std });
+  const pipeline = new ViewPipeline(dataset, { seed: 0, pipelines: { views: [], paths: [], rest: [] }, mean, std });
   const indices = Int32Array.from([6, 0, 3, 2]);
   const [views] = pipeline.views(indices, 1, 1, emptyPolicy(indices));
   const expected = views.reshape([4, 36]).dataSync();

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { AugmentationStep } from '../data/augment/augmentation-op';
 
 /** Run-wide facts every hook context carries. Read-only: hooks never mutate the context. */
 export interface RunInfo {
@@ -68,26 +69,33 @@ export interface StepContext extends BatchContext {
 }
 
 /**
- * Per-sample augmentation parameters for one batch, threaded through `augmentationPolicy`
- * and applied by the data pipeline after the base (method) augmentation.
+ * Extra augmentation for one sample, as data. Applied to each of the sample's views after that
+ * view's base pipeline; each view draws its own randomness (so, e.g., RandAugment picks its ops per
+ * view), while parameters set here are shared by all views of the sample.
  */
-export interface AugmentationPolicy {
-  /** Dataset indices the arrays below are aligned with. */
-  readonly indices: Int32Array;
-  /** Extra RandAugment per sample, or null for none. */
-  readonly randAugment: RandAugmentPolicy | null;
+export interface SampleAugmentation {
+  /** Steps appended after the base pipeline, in order (e.g. BCL's `{ op: 'RandAugment', ... }`). */
+  readonly append?: readonly AugmentationStep[];
+  /**
+   * Parameter changes of the base pipeline's steps, by op name, e.g.
+   * `{ RandomResizedCrop: { scale: [0.5, 1] } }`. Base views are prepared ahead in worker threads
+   * without the policy, so a sample with changes has its base views recomputed on the main thread
+   * (same seed, so the views are still a function of seed, epoch, sample, view and policy).
+   */
+  readonly params?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 /**
- * RandAugment over the 15 ops, per sample i: `ops` ops are picked, each applied with probability
- * `probability[i]`, at a magnitude (0-30 scale) drawn uniformly from
- * [magnitudeLow[i], magnitudeHigh[i]] (equal bounds give a fixed magnitude).
+ * The value threaded through the `augmentationPolicy` waterfall: per-sample extra augmentation for
+ * one batch. Each add-on returns a new value built on the one it received (`extendPolicy` appends
+ * steps and merges parameter changes, so add-ons compose in hook order). The data pipeline
+ * validates it once per batch (every step's op name and parameters) and applies it to every view.
  */
-export interface RandAugmentPolicy {
-  readonly ops: number;
-  readonly probability: Float32Array;
-  readonly magnitudeLow: Float32Array;
-  readonly magnitudeHigh: Float32Array;
+export interface AugmentationPolicy {
+  /** Dataset indices of the batch; `samples[i]` belongs to `indices[i]`. */
+  readonly indices: Int32Array;
+  /** Per batch position; a missing or undefined entry adds nothing. */
+  readonly samples: readonly (SampleAugmentation | undefined)[];
 }
 
 /** A plugin's checkpointed state: JSON values and typed arrays, nothing backend-specific. */

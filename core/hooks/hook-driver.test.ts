@@ -18,18 +18,15 @@ test('handlers run in registration order, pre entries first and post entries las
 });
 
 test('waterfall threads the value and rejects a handler that returns nothing', () => {
-  const probability = (p: number): AugmentationPolicy => ({
-    indices: new Int32Array(1),
-    randAugment: { ops: 1, probability: new Float32Array([p]), magnitudeLow: new Float32Array(1), magnitudeHigh: new Float32Array(1) },
-  });
+  const probability = (p: number): AugmentationPolicy => ({ indices: new Int32Array(1), samples: [{ append: [{ op: 'RandAugment', probability: p }] }] });
   const driver = new HookDriver([
     { plugin: 'first', hooks: { augmentationPolicy: () => probability(0.25) } },
-    { plugin: 'second', hooks: { augmentationPolicy: (policy) => probability(policy.randAugment!.probability[0] * 2) } },
+    { plugin: 'second', hooks: { augmentationPolicy: (policy) => probability((policy.samples[0]!.append![0].probability as number) * 2) } },
   ]);
-  const out = driver.waterfall('augmentationPolicy', { indices: new Int32Array(1), randAugment: null }, context);
-  assert.equal(out.randAugment!.probability[0], 0.5);
+  const out = driver.waterfall('augmentationPolicy', { indices: new Int32Array(1), samples: [] }, context);
+  assert.equal(out.samples[0]!.append![0].probability, 0.5);
   const broken = new HookDriver([{ plugin: 'broken', hooks: { augmentationPolicy: (() => undefined) as never } }]);
-  assert.throws(() => broken.waterfall('augmentationPolicy', { indices: new Int32Array(0), randAugment: null }, context), /\[plugin broken:augmentationPolicy\] waterfall hook returned undefined/);
+  assert.throws(() => broken.waterfall('augmentationPolicy', { indices: new Int32Array(0), samples: [] }, context), /\[plugin broken:augmentationPolicy\] waterfall hook returned undefined/);
 });
 
 test('a plugin throw is wrapped with plugin and hook names and keeps the cause', async () => {

@@ -2,6 +2,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { z } from 'zod';
 import type { Token } from '../di/token';
 import type { PluginHooks } from '../hooks/trainer-hooks';
+import type { ViewSpec } from '../data/view-spec';
 import type { SslMethod } from './ssl-method';
 
 /** `method` plugins train (exactly one per recipe); `addon` plugins change how any method trains. */
@@ -23,6 +24,12 @@ export interface Plugin {
   readonly hooks?: PluginHooks;
   /** Present on method plugins only: the method the trainer optimises. */
   readonly method?: SslMethod;
+  /**
+   * Method plugins only: each view's base pipeline, one entry per `method.views` (e.g. BYOL's two
+   * asymmetric pipelines). Omitted: every view gets the SimCLR base pipeline. The recipe's
+   * `augmentation` section fills parameters a step leaves out; `augmentation.views` overrides a view.
+   */
+  readonly views?: readonly ViewSpec[];
   /** Releases what `create` made (variables, buffers). Called once, in reverse creation order. */
   dispose?(): void;
 }

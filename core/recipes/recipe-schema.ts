@@ -121,6 +121,12 @@ export const RecipeSchema = z.strictObject({
           threshold: z.number().min(0).max(256).default(128),
         })
         .prefault({}),
+      /**
+       * Per-view base pipelines replacing the method's declared ones (null keeps that view's):
+       * `[{ "pipeline": [{ "op": "RandomResizedCrop", "scale": [0.2, 1] }, ...] }, null]`. Op names
+       * and parameters are checked before training starts (docs/augmentations.md lists them).
+       */
+      views: z.array(z.strictObject({ pipeline: z.array(z.looseObject({ op: z.string().min(1) })) }).nullable()).optional(),
     })
     .prefault({}),
   optimizer: z

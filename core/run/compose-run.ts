@@ -1,5 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { IndexedDataset } from '../data/dataset';
+import type { ViewSpec } from '../data/view-spec';
 import { runRandom, RunRandom } from '../di/run-random';
 import { BackboneFactory, RunEvents, RunMethod, RunRecipe, TrainingDataset } from '../di/run-tokens';
 import { provide, resolve } from '../di/token';
@@ -16,6 +17,8 @@ import type { ResolvedRecipe } from '../recipes/recipe-schema';
 export interface ComposedRun {
   readonly container: DependencyContainer;
   readonly method: SslMethod;
+  /** The method plugin's declared view pipelines (undefined: the recipe's default for every view). */
+  readonly views?: readonly ViewSpec[];
   /** Method plugin first, then add-ons in recipe order. */
   readonly hooks: NamedPluginHooks[];
   /** Disposes every plugin in reverse order of creation, then the container. */
@@ -59,7 +62,7 @@ export async function composeRun(parent: DependencyContainer, recipe: ResolvedRe
       const addon = await createPlugin(run, reference, 'addon', `recipe.plugins[${i}]`, created);
       hooks.push({ plugin: reference.name, hooks: addon.hooks ?? {} });
     }
-    return { container: run, method: methodPlugin.method, hooks, dispose };
+    return { container: run, method: methodPlugin.method, views: methodPlugin.views, hooks, dispose };
   } catch (error) {
     dispose();
     throw error;

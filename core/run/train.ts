@@ -84,7 +84,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     optimizer = createOptimizer(recipe.optimizer, method.trainableVariables());
     if (folder) fs.writeFileSync(folder.recipeFile, JSON.stringify(recipe, null, 2) + '\n');
 
-    pipeline = createViewPipeline(dataset, recipe);
+    pipeline = createViewPipeline(dataset, recipe, { views: composed.views, viewCount: method.views, method: recipe.method.name });
     if (pipeline.workers > 0) events.log('info', `data: ${pipeline.workers} augmentation worker${pipeline.workers > 1 ? 's' : ''}`);
     const summary = await new Trainer({
       recipe,

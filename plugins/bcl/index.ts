@@ -1,11 +1,11 @@
 import type { DependencyContainer } from 'tsyringe';
 import { definePlugin, registerPlugin, RunEvents, TrainingDataset, z, type PluginState } from '../../core/index';
-import { boostedRandAugment, type BoostedAugmentationOptions } from './boosted-policy';
+import { boostedPolicy, type BoostedAugmentationOptions } from './boosted-policy';
 import { MemorizationTracker } from './memorization-tracker';
 import { meanScoreHeadToTail, scoreHistogram } from './score-summary';
 
 export { MemorizationTracker } from './memorization-tracker';
-export { boostedRandAugment, type BoostedAugmentationOptions } from './boosted-policy';
+export { boostedPolicy, boostedStep, strengthDraw, type BoostContext, type BoostedAugmentationOptions } from './boosted-policy';
 
 /** Options of BCL (recipe `plugins: [{ "name": "bcl", ... }]`), defaults from the authors' code. */
 export interface BclOptions extends BoostedAugmentationOptions {
@@ -39,7 +39,7 @@ export const bclPlugin = definePlugin<BclOptions>({
     const events = resolve(RunEvents);
     return {
       hooks: {
-        augmentationPolicy: (policy, { indices }) => ({ ...policy, randAugment: boostedRandAugment(indices, tracker.scores, options) }),
+        augmentationPolicy: (policy, { run, epoch }) => boostedPolicy(policy, { seed: run.seed, epoch, scores: tracker.scores }, options),
         onBatchLoss: ({ indices, losses }) => tracker.update(indices, losses),
         onEpochEnd: ({ run, epoch }) => {
           const scores = tracker.computeScores();

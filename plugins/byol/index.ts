@@ -2,10 +2,12 @@ import type { DependencyContainer } from 'tsyringe';
 import { BackboneFactory, definePlugin, registerPlugin, RunRandom } from '../../core/index';
 import { ByolMethod } from './byol-method';
 import { ByolOptionsSchema, type ByolOptions } from './byol-options';
+import { BYOL_VIEWS } from './byol-views';
 
 export { ByolMethod, type ByolParts } from './byol-method';
 export { ByolOptionsSchema, type ByolOptions } from './byol-options';
 export { regressionLoss, targetMomentum } from './byol-loss';
+export { BYOL_VIEWS } from './byol-views';
 
 /**
  * The BYOL method plugin: an online network regresses a moving-average target's projection of the
@@ -23,6 +25,7 @@ export const byolPlugin = definePlugin<ByolOptions>({
     const method = new ByolMethod({ onlineBackbone, targetBackbone, random: resolve(RunRandom) }, options);
     return {
       method,
+      views: BYOL_VIEWS,
       hooks: { onAfterStep: ({ run, step }) => void method.afterStep(step, run.epochs * run.stepsPerEpoch) },
       dispose: () => method.dispose(),
     };

@@ -1,5 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
-import { BackboneFactory, definePlugin, registerPlugin, RunRandom, z } from '../../core/index';
+import { BackboneFactory, definePlugin, registerPlugin, RunRandom, SIMCLR_BASE_PIPELINE, z } from '../../core/index';
 import { SimclrMethod, type SimclrOptions } from './simclr-method';
 
 export type { SimclrOptions } from './simclr-method';
@@ -21,7 +21,8 @@ export const simclrPlugin = definePlugin<SimclrOptions>({
   create({ options, resolve }) {
     const backbone = resolve(BackboneFactory)('simclr/backbone');
     const method = new SimclrMethod(backbone, resolve(RunRandom).stream('simclr/projector'), options);
-    return { method, dispose: () => method.dispose() };
+    // Two identical views of the SimCLR base pipeline (the recipe's `augmentation` sets its parameters).
+    return { method, views: [{ pipeline: SIMCLR_BASE_PIPELINE }, { pipeline: SIMCLR_BASE_PIPELINE }], dispose: () => method.dispose() };
   },
 });
 

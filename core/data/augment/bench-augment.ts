@@ -6,7 +6,7 @@
  */
 import { deriveSeed, Rng } from '../../random/rng';
 import type { Image } from '../image';
-import { applyRandAugment, bclRandAugmentSettings, sampleRandAugment, type RandAugmentSettings } from './rand-augment';
+import { applyRandAugment, sampleRandAugment, type RandAugmentSettings } from './rand-augment';
 import { applySimclr, sampleSimclrParams } from './simclr';
 import { simclrOptions } from './simclr-options';
 
@@ -55,7 +55,8 @@ function measure(seconds: number, augment: (image: Image, rng: Rng) => Image, im
 export function measureThroughput(secondsPerCase = 2): ThroughputResult[] {
   const options = simclrOptions();
   const fixed: RandAugmentSettings = { k: 2, probability: 1, magnitude: 10 };
-  const bcl = { ...bclRandAugmentSettings(1, { k: 2 }) };
+  // BCL at M = 1 with random strength: every op applies, magnitude ~ U[0, 30].
+  const bcl: RandAugmentSettings = { k: 2, probability: 1, magnitude: [0, 30] };
   const pipelines: [string, (image: Image, rng: Rng) => Image][] = [
     ['applySimclr (sample + apply)', (image, rng) => applySimclr(image, sampleSimclrParams(rng, image, options))],
     ['RandAugment k=2, p=1, m=10', (image, rng) => applyRandAugment(image, sampleRandAugment(rng, image, fixed))],

@@ -12,7 +12,10 @@ import type { Image } from '../image';
 import { adjustBrightness, adjustContrast, adjustSaturation, grayscale } from './enhance';
 import { horizontalFlip } from './geometry';
 import { adjustHue } from './hue';
-import { applyRandAugmentOp, RAND_AUGMENT_OPS, RAND_AUGMENT_RANGES, randAugmentValue, type RandAugmentOpName } from './rand-augment-ops';
+import './builtin-ops';
+import { Rng } from '../../random/rng';
+import { findAugmentationOp } from './op-registry';
+import { RAND_AUGMENT_OPS, RAND_AUGMENT_RANGES, randAugmentValue, type RandAugmentOpName } from './rand-augment-ops';
 import { resizedCrop } from './resize';
 
 interface ReferenceCase {
@@ -71,8 +74,10 @@ function isRandAugmentOp(op: string): op is RandAugmentOpName {
 function run(c: ReferenceCase): Image {
   const image = inputs[c.input];
   if (isRandAugmentOp(c.op)) {
-    const value = randAugmentValue(c.op, c.magnitude!);
-    return applyRandAugmentOp(image, { op: c.op, value, sign: c.sign ?? 1, cx: c.cx ?? 0, cy: c.cy ?? 0 });
+    // Through the registry, as pipelines run it: the op by name, the case's draws fixed as parameters.
+    const op = findAugmentationOp(c.op)!;
+    const params = op.params.parse({ magnitude: c.magnitude, sign: c.sign ?? 1, center: [c.cx ?? 0, c.cy ?? 0] });
+    return op.apply(image, params, new Rng(0));
   }
   const piece = SIMCLR_PIECES[c.op];
   assert.ok(piece, `reference case op ${c.op} has no implementation`);

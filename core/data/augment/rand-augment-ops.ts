@@ -3,7 +3,9 @@
  * pytorch-randaugment), their value ranges, and one entry point that applies an op with all of its
  * random draws (sign, Cutout centre) fixed, so the op is a pure function of its parameters.
  */
+import { z } from 'zod';
 import type { Image } from '../image';
+import { defineAugmentationOp, type AugmentationOp } from './augmentation-op';
 import { cutout } from './cutout';
 import { adjustBrightness, adjustContrast, adjustSaturation, adjustSharpness } from './enhance';
 import { rotate, shearX, shearY, translateX, translateY } from './geometry';
@@ -123,3 +125,43 @@ export function applyRandAugmentOp(image: Image, step: RandAugmentStep): Image {
       return cutout(image, v, step.cx, step.cy);
   }
 }
+
+/**
+ * Parameters of a single RandAugment op as a pipeline step. `sign` and `center` fix draws that
+ * are otherwise random (for replay and parity tests); ops that do not use them ignore them.
+ */
+export const RandAugmentOpParamsSchema = z.strictObject({
+  /** Strength on the 0-30 scale (`randAugmentValue` maps it to the op's range). Default 10. */
+  magnitude: z.number().min(0).max(MAX_MAGNITUDE).default(10),
+  /** Applied when U < probability; U is drawn only when probability < 1. Default 1. */
+  probability: z.number().min(0).max(1).default(1),
+  /** Affine ops: the value's sign; omitted: negative when U > 0.5, as the authors draw it. */
+  sign: z.union([z.literal(1), z.literal(-1)]).optional(),
+  /** Cutout: the square's centre [x, y] in pixels; omitted: uniform over [0, width) x [0, height). */
+  center: z.tuple([z.number(), z.number()]).optional(),
+});
+
+/** Parsed `RandAugmentOpParamsSchema`. */
+export type RandAugmentOpParams = z.output<typeof RandAugmentOpParamsSchema>;
+
+function randAugmentOp(op: RandAugmentOpName): AugmentationOp<RandAugmentOpParams, z.input<typeof RandAugmentOpParamsSchema>> {
+  const signed = isSignedOp(op);
+  const [min, max] = RAND_AUGMENT_RANGES[op];
+  return defineAugmentationOp({
+    name: op,
+    description: `RandAugment ${op} (value ${min}..${max} over magnitude 0..${MAX_MAGNITUDE})`,
+    params: RandAugmentOpParamsSchema,
+    apply(image, p, rng) {
+      if (p.probability < 1 && !(rng.next() < p.probability)) return image;
+      let sign: 1 | -1 = 1;
+      let cx = 0;
+      let cy = 0;
+      if (signed) sign = p.sign ?? (rng.next() > 0.5 ? -1 : 1);
+      else if (op === 'Cutout') [cx, cy] = p.center ?? [rng.uniform(0, image.width), rng.uniform(0, image.height)];
+      return applyRandAugmentOp(image, { op, value: randAugmentValue(op, p.magnitude), sign, cx, cy });
+    },
+  });
+}
+
+/** The 15 RandAugment ops as registered augmentation ops, in the authors' order. */
+export const RAND_AUGMENT_OP_DEFINITIONS: readonly AugmentationOp<RandAugmentOpParams, z.input<typeof RandAugmentOpParamsSchema>>[] = RAND_AUGMENT_OPS.map(randAugmentOp);

@@ -5,12 +5,12 @@ import { deriveSeed, Rng } from '../../random/rng';
 import type { Image } from '../image';
 import {
   applyRandAugment,
-  bclRandAugmentSettings,
-  RandAugment,
-  randAugmentSettingsFromPolicy,
+  randAugmentOp,
   sampleRandAugment,
   validateRandAugmentSettings,
 } from './rand-augment';
+import './builtin-ops';
+import { findAugmentationOp } from './op-registry';
 import { applyRandAugmentOp, isSignedOp, RAND_AUGMENT_OPS, RAND_AUGMENT_RANGES, randAugmentValue } from './rand-augment-ops';
 
 function ramp(height: number, width: number, channels: number): Image {
@@ -89,43 +89,48 @@ test('a magnitude range draws one magnitude per view within it', () => {
   }
 });
 
-test('BCL settings: probability M, magnitude U(0, strength * M); M = 0 never augments', () => {
-  assert.deepEqual(bclRandAugmentSettings(0.5), { k: 1, probability: 0.5, magnitude: [0, 15] });
-  assert.deepEqual(bclRandAugmentSettings(1, { k: 2, strength: 20 }), { k: 2, probability: 1, magnitude: [0, 20] });
-  const rng = new Rng(3);
-  for (let i = 0; i < 200; i++) assert.deepEqual(sampleRandAugment(rng, size, bclRandAugmentSettings(0)), []);
-  let applied = 0;
-  for (let i = 0; i < 4000; i++) applied += sampleRandAugment(rng, size, bclRandAugmentSettings(0.3)).length;
-  assert.ok(Math.abs(applied / 4000 - 0.3) < 0.03, `applied share ${applied / 4000}`);
-  assert.throws(() => bclRandAugmentSettings(1.5), isBclError);
-});
-
 test('invalid settings are refused with the field path', () => {
   assert.throws(() => validateRandAugmentSettings({ k: -1, probability: 1, magnitude: 1 }), /randAugment\.k must be/);
   assert.throws(() => validateRandAugmentSettings({ k: 1, probability: 2, magnitude: 1 }), /randAugment\.probability/);
   assert.throws(() => validateRandAugmentSettings({ k: 1, probability: 1, magnitude: [10, 31] }), /randAugment\.magnitude/);
-  assert.throws(() => new RandAugment({ magnitude: -1 }), isBclError);
-  assert.throws(() => new RandAugment().sample(new Rng(1), size, { k: 1.5 }), isBclError);
+  assert.throws(() => validateRandAugmentSettings({ k: 1.5, probability: 1, magnitude: 1 }), isBclError);
 });
 
-test('the policy adapter reads sample i of the per-sample arrays', () => {
-  const policy = {
-    ops: 2,
-    probability: Float32Array.of(0.25, 1),
-    magnitudeLow: Float32Array.of(0, 12),
-    magnitudeHigh: Float32Array.of(30, 12),
-  };
-  assert.deepEqual(randAugmentSettingsFromPolicy(policy, 0), { k: 2, probability: 0.25, magnitude: [0, 30] });
-  assert.deepEqual(randAugmentSettingsFromPolicy(policy, 1), { k: 2, probability: 1, magnitude: 12 });
+test('the registered RandAugment step makes the draws sampleRandAugment makes, over the default ops and an explicit list of all 15', () => {
+  const image = ramp(32, 32, 3);
+  for (const magnitude of [12, [0, 30] as [number, number]]) {
+    const params = randAugmentOp.params.parse({ k: 3, probability: 0.7, magnitude });
+    const listed = randAugmentOp.params.parse({ k: 3, probability: 0.7, magnitude, ops: [...RAND_AUGMENT_OPS] });
+    for (let seed = 0; seed < 40; seed++) {
+      const expected = applyRandAugment(image, sampleRandAugment(new Rng(seed), image, { k: 3, probability: 0.7, magnitude }));
+      assert.deepEqual(randAugmentOp.apply(image, params, new Rng(seed)).data, expected.data, `default ops, seed ${seed}`);
+      assert.deepEqual(randAugmentOp.apply(image, listed, new Rng(seed)).data, expected.data, `listed ops, seed ${seed}`);
+    }
+  }
 });
 
-test('RandAugment per-sample overrides replace the defaults for that sample only', () => {
-  const ra = new RandAugment({ k: 1, probability: 1, magnitude: 30 });
-  assert.equal(ra.sample(new Rng(9), size).length, 1);
-  assert.equal(ra.sample(new Rng(9), size, { k: 3 }).length, 3);
-  assert.equal(ra.sample(new Rng(9), size).length, 1);
-  const view = ra.augment(ramp(32, 32, 3), new Rng(deriveSeed(1, 2, 3)));
-  assert.deepEqual([view.height, view.width, view.channels], [32, 32, 3]);
+test('the RandAugment step refuses bad parameters and op lists naming unknown or unsuitable ops', () => {
+  assert.equal(randAugmentOp.params.safeParse({ magnitude: 31 }).success, false);
+  assert.equal(randAugmentOp.params.safeParse({ magnitude: [20, 10] }).success, false);
+  assert.equal(randAugmentOp.params.safeParse({ k: -1 }).success, false);
+  assert.equal(randAugmentOp.params.safeParse({ ops: ['NoSuchOp'] }).success, false);
+  assert.equal(randAugmentOp.params.safeParse({ ops: ['RandomResizedCrop'] }).success, false, 'takes no magnitude');
+  assert.equal(randAugmentOp.params.safeParse({ ops: ['Rotate', 'Cutout'] }).success, true);
+});
+
+test('a single RandAugment op step: fixed sign and centre replay a drawn step exactly; probability 0 changes nothing', () => {
+  const image = ramp(32, 32, 3);
+  const rotate = findAugmentationOp('Rotate')!;
+  const cutoutOp = findAugmentationOp('Cutout')!;
+  assert.deepEqual(
+    rotate.apply(image, rotate.params.parse({ magnitude: 15, sign: -1 }), new Rng(1)).data,
+    applyRandAugmentOp(image, { op: 'Rotate', value: randAugmentValue('Rotate', 15), sign: -1, cx: 0, cy: 0 }).data,
+  );
+  assert.deepEqual(
+    cutoutOp.apply(image, cutoutOp.params.parse({ magnitude: 30, center: [3, 20] }), new Rng(1)).data,
+    applyRandAugmentOp(image, { op: 'Cutout', value: randAugmentValue('Cutout', 30), sign: 1, cx: 3, cy: 20 }).data,
+  );
+  assert.equal(rotate.apply(image, rotate.params.parse({ magnitude: 30, probability: 0 }), new Rng(1)), image);
 });
 
 test('every op at every magnitude keeps the shape of 1- and 3-channel images', () => {

@@ -1,13 +1,16 @@
 /**
- * RandAugment with per-sample settings, as the BCL authors run it (`RandAugment_prob`): draw k ops
- * with replacement (`random.choices`), apply each with probability p at one magnitude on the 0-30
- * scale. A view is a function of the Rng's seed: every draw comes from `rng`, and sampling is
- * separate from applying so the drawn steps can be logged, tested or replayed.
+ * RandAugment as the BCL authors run it (`RandAugment_prob`): draw k ops with replacement
+ * (`random.choices`), apply each with probability p at one magnitude on the 0-30 scale. The
+ * registered op `RandAugment` (`randAugmentOp`) applies it inside pipelines and per-sample
+ * policies; `sampleRandAugment` makes the same draws as data, so a view's steps can be logged,
+ * tested or replayed. Every draw comes from `rng`.
  */
+import { z } from 'zod';
 import { BclError } from '../../errors';
-import type { RandAugmentPolicy } from '../../hooks/contexts';
 import type { Rng } from '../../random/rng';
 import type { Image } from '../image';
+import { defineAugmentationOp, type AugmentationOp } from './augmentation-op';
+import { findAugmentationOp } from './op-registry';
 import {
   applyRandAugmentOp,
   isSignedOp,
@@ -24,8 +27,8 @@ export interface RandAugmentSettings {
   /** Probability that each drawn op is applied, in [0, 1]. Default 1. */
   readonly probability: number;
   /**
-   * Magnitude on the 0-30 scale: a number, or [low, high] to draw it uniformly once per view
-   * (BCL's `strength * M * U(0,1)` is [0, strength * M]). Default 10.
+   * Magnitude on the 0-30 scale: a number, or [low, high] to draw it uniformly once per view.
+   * Default 10.
    */
   readonly magnitude: number | readonly [number, number];
 }
@@ -35,7 +38,7 @@ export const DEFAULT_RAND_AUGMENT: RandAugmentSettings = { k: 2, probability: 1,
 
 function invalid(path: string, expected: string, got: unknown): BclError {
   return new BclError('PLUGIN_FAILED', `${path} must be ${expected}, but got ${JSON.stringify(got)}.`, {
-    hint: 'RandAugment settings come from the augmentation policy (magnitudes use the 0-30 scale).',
+    hint: 'Magnitudes use the 0-30 scale.',
   });
 }
 
@@ -55,7 +58,8 @@ export function validateRandAugmentSettings(settings: RandAugmentSettings, path 
  * Draws one view's steps: the magnitude (if a range), k op ids, then per op the apply-or-skip draw
  * and, for applied ops, the sign (affine ops: negative when U > 0.5, as the authors do) or the
  * Cutout centre (uniform over [0, width) x [0, height)). Returns only the applied steps, in order.
- * Settings are validated on every call (a few comparisons), since policies set them per sample.
+ * Settings are validated on every call (a few comparisons). Makes exactly the draws of
+ * `randAugmentOp` over the 15 built-in ops, so `applyRandAugment` of its result is that op's output.
  */
 export function sampleRandAugment(rng: Rng, size: Pick<Image, 'height' | 'width'>, settings: RandAugmentSettings = DEFAULT_RAND_AUGMENT): RandAugmentStep[] {
   validateRandAugmentSettings(settings);
@@ -87,54 +91,74 @@ export function applyRandAugment(image: Image, steps: readonly RandAugmentStep[]
   return out === image ? { ...image, data: image.data.slice() } : out;
 }
 
+const RandAugmentParamsSchema = z
+  .strictObject({
+    /** Ops drawn per view, with replacement. Default 2 (the authors' BCL-I runs use 1). */
+    k: z.number().int().min(0).default(DEFAULT_RAND_AUGMENT.k),
+    /** Probability that each drawn op is applied. Default 1. */
+    probability: z.number().min(0).max(1).default(DEFAULT_RAND_AUGMENT.probability),
+    /** 0-30; a number, or [low, high] drawn uniformly once per view. Default 10. */
+    magnitude: z
+      .union([
+        z.number().min(0).max(MAX_MAGNITUDE),
+        z.tuple([z.number().min(0), z.number().max(MAX_MAGNITUDE)]).refine(([low, high]) => low <= high, { message: 'must be [low, high] with low <= high' }),
+      ])
+      .default(DEFAULT_RAND_AUGMENT.magnitude as number),
+    /**
+     * Names of the registered ops to choose from; omitted: the authors' 15. Each must take
+     * `magnitude` and `probability` (as the RandAugment ops do).
+     */
+    ops: z.array(z.string()).min(1).optional(),
+  })
+  .superRefine((p, context) => {
+    for (const [i, name] of (p.ops ?? []).entries()) {
+      const op = findAugmentationOp(name);
+      if (!op) context.addIssue({ code: 'custom', path: ['ops', i], message: `names no registered augmentation op (${JSON.stringify(name)})`, input: name });
+      else if (!op.params.safeParse({ magnitude: 0, probability: 1 }).success) {
+        context.addIssue({ code: 'custom', path: ['ops', i], message: `names an op that does not take { magnitude, probability } (${JSON.stringify(name)})`, input: name });
+      }
+    }
+  });
+
+/** Parameters of the `RandAugment` step. */
+export type RandAugmentParams = z.output<typeof RandAugmentParamsSchema>;
+
+/** Ops of a custom `ops` list with their parsed defaults, resolved once per list. */
+const resolvedLists = new WeakMap<readonly string[], readonly { op: AugmentationOp<unknown, unknown>; defaults: Record<string, unknown> }[]>();
+
+function resolveList(names: readonly string[]): readonly { op: AugmentationOp<unknown, unknown>; defaults: Record<string, unknown> }[] {
+  let list = resolvedLists.get(names);
+  if (!list) {
+    list = names.map((name) => {
+      const op = findAugmentationOp(name)!;
+      return { op, defaults: op.params.parse({ magnitude: 0, probability: 1 }) as Record<string, unknown> };
+    });
+    resolvedLists.set(names, list);
+  }
+  return list;
+}
+
 /**
- * RandAugment with default settings fixed at construction and overridable per sample, so a
- * policy can vary k, probability and magnitude sample by sample.
+ * The registered `RandAugment` step: k ops drawn with replacement, each applied with probability
+ * `probability` at one magnitude per view. Draws: the magnitude (if a range), the k op ids, then
+ * per op the apply-or-skip draw and the op's own draws (sign, Cutout centre).
  */
-export class RandAugment {
-  /** Settings of samples that pass no override. */
-  readonly defaults: RandAugmentSettings;
-
-  /** Fills unset fields from DEFAULT_RAND_AUGMENT and validates (throws BclError). */
-  constructor(defaults: Partial<RandAugmentSettings> = {}) {
-    this.defaults = { ...DEFAULT_RAND_AUGMENT, ...defaults };
-    validateRandAugmentSettings(this.defaults);
-  }
-
-  /** Draws the steps of one view; `settings` override the defaults for this sample only. */
-  sample(rng: Rng, size: Pick<Image, 'height' | 'width'>, settings?: Partial<RandAugmentSettings>): RandAugmentStep[] {
-    return sampleRandAugment(rng, size, settings === undefined ? this.defaults : { ...this.defaults, ...settings });
-  }
-
-  /** Draws and applies one view. */
-  augment(image: Image, rng: Rng, settings?: Partial<RandAugmentSettings>): Image {
-    return applyRandAugment(image, this.sample(rng, image, settings));
-  }
-}
-
-/** Options of the BCL memorization-boosted variant. */
-export interface BclRandAugmentOptions {
-  /** Ops drawn per view. Default 1 (the authors' `--rand_k`). */
-  readonly k?: number;
-  /** Maximum magnitude on the 0-30 scale. Default 30 (the authors' `--rand_strength`). */
-  readonly strength?: number;
-}
-
-/**
- * BCL's per-sample settings from a memorization score M in [0, 1]: each op applies with
- * probability M at magnitude `strength * M * U(0,1)`, i.e. value = min + (max-min) * M * U(0,1)
- * at strength 30. (The authors draw U once per `__getitem__`, shared by the sample's two views; a
- * policy that wants that passes [m, m] with its own draw.)
- */
-export function bclRandAugmentSettings(memorization: number, options: BclRandAugmentOptions = {}): RandAugmentSettings {
-  const { k = 1, strength = MAX_MAGNITUDE } = options;
-  if (!(memorization >= 0 && memorization <= 1)) throw invalid('memorization', 'in [0, 1]', memorization);
-  return { k, probability: memorization, magnitude: [0, strength * memorization] };
-}
-
-/** Sample `i`'s settings from the trainer's `RandAugmentPolicy` (the `augmentationPolicy` hook's value). */
-export function randAugmentSettingsFromPolicy(policy: RandAugmentPolicy, i: number): RandAugmentSettings {
-  const low = policy.magnitudeLow[i];
-  const high = policy.magnitudeHigh[i];
-  return { k: policy.ops, probability: policy.probability[i], magnitude: low === high ? low : [low, high] };
-}
+export const randAugmentOp = defineAugmentationOp({
+  name: 'RandAugment',
+  description: 'k random RandAugment ops, each applied with probability `probability` at magnitude `magnitude` (0-30)',
+  params: RandAugmentParamsSchema,
+  apply(image, p, rng) {
+    if (!p.ops) return applyRandAugment(image, sampleRandAugment(rng, image, p));
+    const list = resolveList(p.ops);
+    const m = typeof p.magnitude === 'number' ? p.magnitude : rng.uniform(p.magnitude[0], p.magnitude[1]);
+    const chosen = new Array<number>(p.k);
+    for (let i = 0; i < p.k; i++) chosen[i] = rng.int(list.length);
+    let out = image;
+    for (const index of chosen) {
+      if (!(rng.next() < p.probability)) continue;
+      const { op, defaults } = list[index];
+      out = op.apply(out, { ...defaults, magnitude: m, probability: 1 }, rng);
+    }
+    return out;
+  },
+});

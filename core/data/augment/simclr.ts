@@ -12,7 +12,7 @@ import { horizontalFlip } from './geometry';
 import { adjustHue } from './hue';
 import { solarize } from './point-ops';
 import { resizedCrop } from './resize';
-import { type SimclrOptionsInput, simclrOptions } from './simclr-options';
+import { type ColorJitterOptions, type SimclrOptionsInput, simclrOptions } from './simclr-options';
 
 /** The four colour-jitter adjustments, in torchvision's fn_idx numbering (0..3). */
 export type ColorJitterOp = 'brightness' | 'contrast' | 'saturation' | 'hue';
@@ -93,7 +93,7 @@ export function sampleResizedCrop(
 }
 
 /** BYOL's blur kernel: about 10% of the output side, made odd, at least 3 (23 at 224, 3 at 32). */
-function defaultBlurKernel(side: number): number {
+export function defaultBlurKernel(side: number): number {
   return Math.max(3, 2 * Math.floor((0.1 * side) / 2) + 1);
 }
 
@@ -108,18 +108,7 @@ export function sampleSimclrParams(rng: Rng, imageShape: Pick<Image, 'height' | 
   const [outputHeight, outputWidth] = o.outputSize ?? [imageShape.height, imageShape.width];
   const crop = sampleResizedCrop(rng, imageShape, o.cropScale, o.cropRatio);
   const flip = rng.next() < o.flip;
-  let colorJitter: ColorJitterParams | null = null;
-  // RandomApply skips when p < U, i.e. applies when U <= p.
-  if (rng.next() <= o.colorJitter.probability) {
-    const order = rng.shuffle([...JITTER_OPS]);
-    const factor = (strength: number): number | null =>
-      strength === 0 ? null : rng.uniform(Math.max(0, 1 - strength), 1 + strength);
-    const brightness = factor(o.colorJitter.brightness);
-    const contrast = factor(o.colorJitter.contrast);
-    const saturation = factor(o.colorJitter.saturation);
-    const hue = o.colorJitter.hue === 0 ? null : rng.uniform(-o.colorJitter.hue, o.colorJitter.hue);
-    colorJitter = { order, brightness, contrast, saturation, hue };
-  }
+  const colorJitter = sampleColorJitter(rng, o.colorJitter);
   const gray = rng.next() < o.grayscale;
   const blurSigma = o.blur.probability > 0 && rng.next() < o.blur.probability ? rng.uniform(o.blur.sigma[0], o.blur.sigma[1]) : null;
   const blurKernelSize = o.blur.kernelSize ?? defaultBlurKernel(Math.min(outputHeight, outputWidth));
@@ -137,7 +126,24 @@ export function sampleSimclrParams(rng: Rng, imageShape: Pick<Image, 'height' | 
   };
 }
 
-function applyJitter(image: Image, jitter: ColorJitterParams): Image {
+/**
+ * torchvision's RandomApply([ColorJitter(...)], p): applies when U <= p, then a random order of
+ * the four adjustments and their factors; null when the RandomApply did not fire.
+ */
+export function sampleColorJitter(rng: Rng, o: ColorJitterOptions): ColorJitterParams | null {
+  // RandomApply skips when p < U, i.e. applies when U <= p.
+  if (!(rng.next() <= o.probability)) return null;
+  const order = rng.shuffle([...JITTER_OPS]);
+  const factor = (strength: number): number | null => (strength === 0 ? null : rng.uniform(Math.max(0, 1 - strength), 1 + strength));
+  const brightness = factor(o.brightness);
+  const contrast = factor(o.contrast);
+  const saturation = factor(o.saturation);
+  const hue = o.hue === 0 ? null : rng.uniform(-o.hue, o.hue);
+  return { order, brightness, contrast, saturation, hue };
+}
+
+/** Applies drawn colour-jitter factors in their drawn order; returns a new image (or `image` when all are null). */
+export function applyColorJitter(image: Image, jitter: ColorJitterParams): Image {
   let out = image;
   for (const op of jitter.order) {
     const f = jitter[op];
@@ -155,7 +161,7 @@ export function applySimclr(image: Image, params: SimclrParams): Image {
   const { crop } = params;
   let out = resizedCrop(image, crop.top, crop.left, crop.height, crop.width, params.outputHeight, params.outputWidth);
   if (params.flip) out = horizontalFlip(out);
-  if (params.colorJitter !== null) out = applyJitter(out, params.colorJitter);
+  if (params.colorJitter !== null) out = applyColorJitter(out, params.colorJitter);
   if (params.grayscale) out = grayscale(out);
   if (params.blurSigma !== null) out = gaussianBlur(out, params.blurSigma, params.blurKernelSize);
   if (params.solarizeThreshold !== null) out = solarize(out, params.solarizeThreshold);
