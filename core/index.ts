@@ -52,6 +52,8 @@ export { RecipeSchema, type DatasetSpec, type RecipeInput, type ResolvedRecipe }
 export { resolveRecipe, validateRecipe } from './recipes/resolve-recipe';
 export { listBuiltinRecipes, loadRawRecipe } from './recipes/recipe-loader';
 export { learningRateAt, type LrScheduleOptions } from './train/lr-schedule';
+export { createOptimizer } from './train/optimizers/create-optimizer';
+export type { Optimizer } from './train/optimizers/optimizer';
 export { train, type TrainOptions, type TrainResult } from './run/train';
 export { loadRun, type LoadedRun, type LoadRunOptions } from './run/load-run';
 export { readMetricsLog } from './run/metrics-log';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { container } from 'tsyringe';
 import { EventBus, syntheticDataset, train, validateRecipe, type MetricsEvent } from '../../core/index';
-import { registerSimclr } from '../simclr/index';
+import { registerSimclr } from '../index';
 import { registerKnnMonitor } from './index';
 import { measureKnn } from './knn-monitor';
 

@@ -2,9 +2,7 @@ import 'reflect-metadata';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { createResNet, Rng } from '../../core/index';
-import { applyStateUpdates, type StateUpdate } from '../../core/models/module';
-import { Sgd } from '../../core/train/optimizers/sgd';
+import { applyStateUpdates, createOptimizer, createResNet, Rng, type StateUpdate } from '../../core/index';
 import { SimclrMethod } from './simclr-method';
 
 test('SimCLR gives per-view, per-sample losses and overfits a fixed tiny batch without leaking', async () => {
@@ -16,7 +14,7 @@ test('SimCLR gives per-view, per-sample losses and overfits a fixed tiny batch w
   const random = (): tf.Tensor4D => tf.tensor4d(Float32Array.from({ length: 4 * 8 * 8 * 3 }, () => rng.normal()), [4, 8, 8, 3]);
   const views = [random(), random()];
   const indices = Int32Array.from([0, 1, 2, 3]);
-  const optimizer = new Sgd(method.trainableVariables(), { momentum: 0.9, weightDecay: 0, nesterov: false });
+  const optimizer = createOptimizer({ type: 'sgd', lr: 0.5, momentum: 0.9, weightDecay: 0, nesterov: false }, method.trainableVariables());
   const losses: number[] = [];
   for (let i = 0; i < 15; i++) {
     const updates: StateUpdate[] = [];

@@ -6,11 +6,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { container } from 'tsyringe';
-import { registerSimclr } from '../../plugins/simclr/index';
-import { validateRecipe } from '../recipes/resolve-recipe';
-import { train } from '../run/train';
-import { evaluateRun } from './evaluate-run';
-import { evalReportFile } from './eval-report';
+import { registerSimclr } from '../plugins/simclr/index';
+import { validateRecipe } from '../core/recipes/resolve-recipe';
+import { train } from '../core/run/train';
+import { evaluateRun } from '../core/eval/evaluate-run';
+import { evalReportFile } from '../core/eval/eval-report';
 
 test('evaluateRun loads a trained run, runs both probes and frees every tensor it made', async () => {
   await tf.setBackend('cpu');
