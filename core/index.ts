@@ -28,7 +28,7 @@ export type {
   TrainContext,
 } from './hooks/contexts';
 export { HookDriver, type NamedPluginHooks } from './hooks/hook-driver';
-export { isProvided, provide, resolve, resolveAll, token, type Token } from './di/token';
+export { provide, resolve, resolveAll, token, type Token } from './di/token';
 export { BackboneFactory, type Backbone, RunEvents, RunMethod, RunRecipe, TrainingDataset } from './di/run-tokens';
 export { RunRandom, runRandom } from './di/run-random';
 export { EventBus, type LogEvent, type MetricsEvent, type ProgressEvent, type TrainerEvents } from './events/event-bus';

@@ -33,7 +33,7 @@ export interface DataBenchOptions {
 
 const VIEWS = 2;
 
-/** Smooth gradients plus noise (as bench-augment does), so crops and histogram ops see realistic content. */
+/** Smooth gradients plus noise (as augment-bench does), so crops and histogram ops see realistic content. */
 /** `count` synthetic size x size images with `channels` channels: smooth gradients plus noise. */
 export function gradientDataset(size: number, count: number, channels = 3): IndexedDataset {
   const pixels = size * size * channels;

@@ -32,8 +32,3 @@ export function resolveAll<T>(container: DependencyContainer, tok: Token<T>): T[
 export function provide<T>(container: DependencyContainer, tok: Token<T>, value: T): void {
   container.registerInstance(tok.key, value);
 }
-
-/** Whether `tok` has a registration in `container` or its parents. */
-export function isProvided<T>(container: DependencyContainer, tok: Token<T>): boolean {
-  return container.isRegistered(tok.key, true);
-}

@@ -39,14 +39,6 @@ export class HookDriver {
     }
   }
 
-  async parallel<H extends HooksOfKind<'parallel'>>(hook: H, ...args: Args<H>): Promise<void> {
-    await Promise.all(
-      this.handlers(hook).map(({ plugin, handler }) =>
-        this.guard(plugin, hook, () => (handler as (...a: Args<H>) => unknown)(...args)),
-      ),
-    );
-  }
-
   /** Threads `initial` through every handler synchronously; returns the last handler's value. */
   waterfall<H extends HooksOfKind<'waterfall'>>(hook: H, initial: Args<H>[0], context: Args<H>[1]): Args<H>[0] {
     let value = initial;

@@ -5,7 +5,7 @@ import { Rng } from '../random/rng';
 import { countParameters } from './parameters';
 import { createResNet, type ResNet, type ResNetDepth } from './resnet';
 import { useCpuBackend } from './spec-helpers';
-import torchvision from './testdata/torchvision-resnet.json';
+import torchvision from '../../test/fixtures/torchvision-resnet.json';
 
 type Entry = [string, number[]];
 

@@ -44,6 +44,47 @@ interface NextBatch {
   readonly indices: Int32Array;
 }
 
+/** Where the run stands at one batch: what a step needs to know besides the trainer's parts. */
+interface BatchPosition {
+  readonly run: RunInfo;
+  readonly epoch: number;
+  /** 0-based batch within the epoch. */
+  readonly batch: number;
+  /** 0-based global step. */
+  readonly step: number;
+  readonly totalSteps: number;
+  /** This batch's dataset indices. */
+  readonly indices: Int32Array;
+  /** The batch after this one (its base views are prepared during this step), if any. */
+  readonly next: NextBatch | undefined;
+}
+
+/** An epoch's running totals, closed by `finishEpoch`. */
+interface EpochTally {
+  readonly context: EpochContext;
+  /** Global steps done when the epoch ends. */
+  readonly step: number;
+  readonly lossSum: number;
+  readonly stepsPerEpoch: number;
+  readonly batchSize: number;
+  /** `Date.now()` when the epoch (or its resumed part) started. */
+  readonly started: number;
+}
+
+/** Where a checkpoint is taken. */
+interface CheckpointPosition {
+  /** Epochs completed. */
+  readonly epochsDone: number;
+  /** Global steps completed. */
+  readonly step: number;
+  /** Batches of the next epoch already done (0 at an epoch end). */
+  readonly positionInEpoch: number;
+  /** Loss sum of those batches, so a resumed epoch reports the uninterrupted mean. */
+  readonly epochLossSum: number;
+  /** The finished epoch's mean loss (epoch-end checkpoints). */
+  readonly epochLoss?: number;
+}
+
 /** The first batch of the epoch after `epoch`, or undefined after the last epoch. */
 function nextEpochFirstBatch(recipe: ResolvedRecipe, epoch: number, datasetSize: number, batchSize: number): NextBatch | undefined {
   if (epoch >= recipe.epochs) return undefined;
@@ -118,28 +159,29 @@ export class Trainer {
       const everySteps = recipe.checkpoint.everySteps;
       for (let batch = firstBatch; batch < stepsPerEpoch; batch++) {
         const next = batch + 1 < stepsPerEpoch ? { epoch, indices: batchIndices(order, batch + 1, batchSize) } : nextEpochFirstBatch(recipe, epoch, dataset.size, batchSize);
-        lossSum += await this.runBatch(run, epoch, batch, step, batchIndices(order, batch, batchSize), totalSteps, next);
+        lossSum += await this.runBatch({ run, epoch, batch, step, totalSteps, indices: batchIndices(order, batch, batchSize), next });
         step++;
         // Let signal handlers and I/O run: without this a CPU-bound loop never sees SIGINT.
         await new Promise<void>((resolve) => setImmediate(resolve));
         const midEpoch = batch + 1 < stepsPerEpoch;
-        if (everySteps !== null && midEpoch && step % everySteps === 0) this.saveCheckpoint(epoch - 1, step, batch + 1, lossSum);
+        if (everySteps !== null && midEpoch && step % everySteps === 0) this.saveCheckpoint({ epochsDone: epoch - 1, step, positionInEpoch: batch + 1, epochLossSum: lossSum });
         if (this.parts.stopRequested?.() && step < totalSteps) {
           // Also at an epoch's last step: the resumed run then starts with this epoch's onEpochEnd.
-          const file = this.saveCheckpoint(epoch - 1, step, batch + 1, lossSum);
+          const file = this.saveCheckpoint({ epochsDone: epoch - 1, step, positionInEpoch: batch + 1, epochLossSum: lossSum });
           throw new BclError('INTERRUPTED', `stopped by request at step ${step} (epoch ${epoch}, batch ${batch + 1}); checkpoint ${file ?? 'not written (no run folder)'}.`, {
             hint: 'Continue with bcl train --resume.',
           });
         }
       }
-      await this.finishEpoch(epochContext, epoch, step, lossSum, stepsPerEpoch, batchSize, started, epochLosses);
+      epochLosses.push(await this.finishEpoch({ context: epochContext, step, lossSum, stepsPerEpoch, batchSize, started }));
     }
     await hooks.sequential('onTrainEnd', trainContext);
     return { epochs: recipe.epochs, steps: step, epochLosses, lastCheckpoint: this.lastCheckpoint };
   }
 
-  private async runBatch(run: RunInfo, epoch: number, batch: number, step: number, indices: Int32Array, totalSteps: number, next: NextBatch | undefined): Promise<number> {
+  private async runBatch(position: BatchPosition): Promise<number> {
     const { recipe, method, hooks, events, pipeline, optimizer } = this.parts;
+    const { run, epoch, batch, step, totalSteps, indices, next } = position;
     // The base views depend on no hook: the workers prepare this batch's (if not already) and the next one's during this step.
     pipeline.prefetch(indices, epoch, method.views);
     if (next) pipeline.prefetch(next.indices, next.epoch, method.views);
@@ -179,16 +221,18 @@ export class Trainer {
     return result.loss;
   }
 
-  /** `onEpochEnd`, the epoch metrics line and the epoch checkpoint. */
-  private async finishEpoch(context: EpochContext, epoch: number, step: number, lossSum: number, stepsPerEpoch: number, batchSize: number, started: number, epochLosses: number[]): Promise<void> {
+  /** `onEpochEnd`, the epoch metrics line and the epoch checkpoint; returns the epoch's mean loss. */
+  private async finishEpoch(tally: EpochTally): Promise<number> {
     const { recipe, hooks, events } = this.parts;
+    const { context, step, lossSum, stepsPerEpoch, batchSize, started } = tally;
+    const { epoch } = context;
     await hooks.sequential('onEpochEnd', context);
     const seconds = (Date.now() - started) / 1000;
     const meanLoss = lossSum / stepsPerEpoch;
-    epochLosses.push(meanLoss);
     events.emit('metrics', { scope: 'epoch', epoch, step: step - 1, values: { loss: meanLoss, seconds, imagesPerSecond: (stepsPerEpoch * batchSize) / seconds } });
     events.log('info', `epoch ${epoch}/${recipe.epochs}: loss ${meanLoss.toFixed(4)} in ${seconds.toFixed(1)} s`);
-    if (epoch % recipe.checkpoint.everyEpochs === 0 || epoch === recipe.epochs) this.saveCheckpoint(epoch, step, 0, 0, meanLoss);
+    if (epoch % recipe.checkpoint.everyEpochs === 0 || epoch === recipe.epochs) this.saveCheckpoint({ epochsDone: epoch, step, positionInEpoch: 0, epochLossSum: 0, epochLoss: meanLoss });
+    return meanLoss;
   }
 
   /** Weights, BatchNorm statistics and optimizer buffers: everything restored on resume. */
@@ -197,9 +241,10 @@ export class Trainer {
     return [...method.trainableVariables(), ...method.stateVariables(), ...optimizer.stateVariables()];
   }
 
-  /** Writes a checkpoint after `step` steps: `epoch` epochs done plus `positionInEpoch` batches of the next. */
-  private saveCheckpoint(epoch: number, step: number, positionInEpoch: number, epochLossSum: number, epochLoss?: number): string | undefined {
+  /** Writes a checkpoint after `step` steps: `epochsDone` epochs plus `positionInEpoch` batches of the next. */
+  private saveCheckpoint(at: CheckpointPosition): string | undefined {
     const { checkpoints, hooks, recipe } = this.parts;
+    const { epochsDone: epoch, step, positionInEpoch, epochLossSum, epochLoss } = at;
     if (!checkpoints) return undefined;
     const data = encodeRunCheckpoint({
       meta: {

@@ -1,6 +1,4 @@
-import type { IndexedDataset } from '../../core/index';
-// core/eval is not re-exported from core/index.ts yet (see docs/evaluation.md, "knn-monitor").
-import { extractFeatures, knnScores, rankOfLabel, type Encode } from '../../core/index';
+import { extractFeatures, knnScores, rankOfLabel, type Encode, type IndexedDataset } from '../../core/index';
 
 /** What the monitor measures with: the run's encoder, its training set (the bank) and a test set. */
 export interface KnnMonitorParts {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { BATCH_NORM_TRAINING } from '../../models/batch-norm-training-op';
-import { assertBatchNormCasesMatchCpu, batchNormErrorVersusCpu, LARGE_BATCH_NORM_CASE } from '../wasm-training-kernels/batch-norm-test-cases';
+import { assertBatchNormCasesMatchCpu, batchNormErrorVersusCpu, LARGE_BATCH_NORM_CASE } from '../../../test/support/kernels/batch-norm-test-cases';
 import { batchNormTrainingConfig } from '../wasm-training-kernels/batch-norm-training';
 import { configureWasmKernels } from './configure-wasm-kernels';
 import { loadOnednnAddon } from './load-onednn-addon';

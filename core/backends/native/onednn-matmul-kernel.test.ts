@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { seededNormals, wasmVersusCpu } from '../wasm-training-kernels/cpu-reference';
+import { seededNormals, wasmVersusCpu } from '../../../test/support/kernels/cpu-reference';
 import { configureWasmKernels } from './configure-wasm-kernels';
 import { loadOnednnAddon } from './load-onednn-addon';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadOnednnAddon } from '../native/load-onednn-addon';
 import { applyCpuThreads, wantedWasmThreads } from './wasm-threads-choice';
 
-const PROBE = join(__dirname, 'threaded-wasm-probe.js');
+const PROBE = join(__dirname, '..', '..', '..', 'test', 'support', 'kernels', 'threaded-wasm-probe.js');
 
 /** Runs the probe in a fresh process (the wasm binary is fixed per process) and parses its report. */
 function runProbe(env: Record<string, string>): { status: number | null; report?: { description: string; convError: number; losses: number[]; tensorGrowth: number }; stderr: string } {

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from '../../models/batch-norm-training-op';
-import { assertBatchNormCasesMatchCpu, BATCH_NORM_CASES, batchNormErrorVersusCpu, LARGE_BATCH_NORM_CASE } from './batch-norm-test-cases';
+import { assertBatchNormCasesMatchCpu, BATCH_NORM_CASES, batchNormErrorVersusCpu, LARGE_BATCH_NORM_CASE } from '../../../test/support/kernels/batch-norm-test-cases';
 import { batchNormTrainingConfig } from './batch-norm-training';
-import { seededNormals } from './cpu-reference';
+import { seededNormals } from '../../../test/support/kernels/cpu-reference';
 import { registerWasmTrainingKernels, useFasterWasmKernels } from './index';
 
 tf.env().set('IS_TEST', true);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './index';
-import { CONV_PADDING_CASES, CONV_SHAPES, ConvCase, convShapes, expectWasmMatchesCpu, kernelGrid, seeded, seededTensor } from './kernel-test-grid';
+import { CONV_PADDING_CASES, CONV_SHAPES, ConvCase, convShapes, expectWasmMatchesCpu, kernelGrid, seeded, seededTensor } from '../../../test/support/kernels/kernel-test-grid';
 
 // IS_TEST makes the engine check every kernel for leaked data ids (and silences tfjs's Node banner).
 tf.env().set('IS_TEST', true);

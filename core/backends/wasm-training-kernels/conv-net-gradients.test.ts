@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { batchNormTraining } from '../../models/batch-norm-training-op';
-import { seededNormals, wasmVersusCpu } from './cpu-reference';
+import { seededNormals, wasmVersusCpu } from '../../../test/support/kernels/cpu-reference';
 import { registerWasmTrainingKernels, wasmFasterKernelConfigs, wasmTrainingKernelConfigs } from './index';
 
 // No IS_TEST here, unlike the kernel tests: its per-kernel leak check misfires on wasm for

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './index';
-import { DEPTHWISE_PADDING_CASES, DEPTHWISE_SHAPES, DepthwiseCase, depthwiseShapes, expectWasmMatchesCpu, kernelGrid, seeded, seededTensor } from './kernel-test-grid';
+import { DEPTHWISE_PADDING_CASES, DEPTHWISE_SHAPES, DepthwiseCase, depthwiseShapes, expectWasmMatchesCpu, kernelGrid, seeded, seededTensor } from '../../../test/support/kernels/kernel-test-grid';
 
 // IS_TEST makes the engine check every kernel for leaked data ids (and silences tfjs's Node banner).
 tf.env().set('IS_TEST', true);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { seededNormals } from './cpu-reference';
+import { seededNormals } from '../../../test/support/kernels/cpu-reference';
 import { registerWasmTrainingKernels } from './index';
 
 registerWasmTrainingKernels({ faster: true });

@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { seededNormals } from './cpu-reference';
-import { registerWasmTrainingKernels, useFasterWasmKernels } from './index';
+import { seededNormals } from '../random/seeded-normals';
+import { registerWasmTrainingKernels, useFasterWasmKernels } from '../backends/wasm-training-kernels/index';
 
 /**
  * Per-kernel timings, wasm (with the training kernels) against cpu, at the layer shapes of the
- * training step in bench-training-step.ts, with the forward convolution and wasm's own
+ * training step in kernel-step-bench.ts, with the forward convolution and wasm's own
  * Conv2DBackpropInput alongside for scale (the "stock" column; the "input grad" column is this
  * module's replacement, docs/performance.md).
- * Run: `node dist-wasmk/core/backends/wasm-training-kernels/bench-kernels.js`.
+ * Run: `node dist/core/bench/kernels-bench.js`.
  */
 
 interface Layer {

@@ -1,13 +1,13 @@
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { seededNormals } from './cpu-reference';
-import { registerWasmTrainingKernels } from './index';
+import { seededNormals } from '../random/seeded-normals';
+import { registerWasmTrainingKernels } from '../backends/wasm-training-kernels/index';
 
 /**
  * Side-by-side timing of one small ResNet-style training step (forward, tf.variableGrads, SGD
  * update) on `wasm` with the training kernels and on tfjs's `cpu` backend, in one process.
- * Run: `node dist-wasmk/core/backends/wasm-training-kernels/bench-training-step.js`.
+ * Run: `node dist/core/bench/kernel-step-bench.js`.
  * The numbers in docs/wasm-kernels.md come from this script.
  */
 

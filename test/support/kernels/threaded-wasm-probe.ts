@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs';
-import { seededNormals, wasmVersusCpu } from '../wasm-training-kernels/cpu-reference';
-import { selectBackend } from '../select-backend';
-import { createModelStep } from '../../bench/model-step';
+import { seededNormals, wasmVersusCpu } from './cpu-reference';
+import { selectBackend } from '../../../core/backends/select-backend';
+import { createModelStep } from '../../../core/bench/model-step';
 
 /**
  * Test support, run as a child process by threaded-wasm.test.ts (the threaded binary is chosen

@@ -2,13 +2,13 @@
  * Throughput of the augmentation pipelines, single-threaded: images/second of the SimCLR base
  * pipeline (sample + apply) and of RandAugment (k=2, p=1, magnitude 10 and the BCL variant at
  * M = 1) on random RGB images. Run after a build:
- * `node dist/core/data/augment/bench-augment.js [seconds-per-case]`.
+ * `node dist/core/bench/augment-bench.js [seconds-per-case]`.
  */
-import { deriveSeed, Rng } from '../../random/rng';
-import type { Image } from '../image';
-import { applyRandAugment, sampleRandAugment, type RandAugmentSettings } from './rand-augment';
-import { applySimclr, sampleSimclrParams } from './simclr';
-import { simclrOptions } from './simclr-options';
+import { deriveSeed, Rng } from '../random/rng';
+import type { Image } from '../data/image';
+import { applyRandAugment, sampleRandAugment, type RandAugmentSettings } from '../data/augment/rand-augment';
+import { applySimclr, sampleSimclrParams } from '../data/augment/simclr';
+import { simclrOptions } from '../data/augment/simclr-options';
 
 /** One measured pipeline at one image size. */
 export interface ThroughputResult {

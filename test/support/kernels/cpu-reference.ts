@@ -1,19 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { Rng } from '../../random/rng';
 
 /**
  * Test support: run the same computation on `wasm` and on tfjs's `cpu` backend (the independent
  * reference) and compare. Not a test file itself; the kernel tests import it.
  */
 
-/** `count` seeded normal draws as float32, identical on every backend and every run. */
-export function seededNormals(seed: number, count: number): Float32Array {
-  const rng = new Rng(seed);
-  const values = new Float32Array(count);
-  for (let i = 0; i < count; i++) values[i] = rng.normal();
-  return values;
-}
+export { seededNormals } from '../../../core/random/seeded-normals';
 
 /**
  * Switches to `backendName`, runs `compute` inside `tf.tidy`, and copies its outputs to host

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { batchNormTraining } from '../../models/batch-norm-training-op';
+import { batchNormTraining } from '../../../core/models/batch-norm-training-op';
 import { seededNormals, wasmVersusCpu } from './cpu-reference';
 
 /**
