@@ -6,6 +6,8 @@ import { BclError } from '../errors';
 /** The files of one run: `recipe.json`, `metrics.jsonl`, `checkpoints/`. */
 export interface RunFolder {
   readonly dir: string;
+  /** True when a fresh start removed a stale metrics.jsonl left by a run without checkpoints. */
+  readonly replacedLog: boolean;
   readonly recipeFile: string;
   readonly metricsFile: string;
   readonly checkpoints: CheckpointStore;
@@ -13,11 +15,15 @@ export interface RunFolder {
 
 /**
  * Opens a run folder. A folder that already holds checkpoints is only reused with `resume`, so a
- * new run can never overwrite an old one's results.
+ * new run can never overwrite an old one's results. A fresh start in a folder without checkpoints
+ * (a run killed before its first one) replaces that run's `metrics.jsonl`, which describes steps
+ * the new run redoes; `replacedLog` says so. A folder that cannot be created or written is
+ * `IO_FAILED` naming the path and the system's reason (EROFS, EACCES, ENOSPC, ...).
  */
 export function openRunFolder(dir: string, resume: boolean): RunFolder {
-  const folder: RunFolder = {
+  const folder = {
     dir,
+    replacedLog: false,
     recipeFile: path.join(dir, 'recipe.json'),
     metricsFile: path.join(dir, 'metrics.jsonl'),
     checkpoints: new CheckpointStore(path.join(dir, 'checkpoints')),
@@ -31,7 +37,19 @@ export function openRunFolder(dir: string, resume: boolean): RunFolder {
   if (resume && !fs.existsSync(folder.checkpoints.dir)) {
     throw new BclError('USAGE', `cannot resume: ${dir} has no checkpoints.`, { hint: 'Run without --resume to start it.' });
   }
-  fs.mkdirSync(dir, { recursive: true });
-  folder.checkpoints.prepare();
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    folder.checkpoints.prepare();
+    if (!resume && fs.existsSync(folder.metricsFile)) {
+      fs.rmSync(folder.metricsFile);
+      folder.replacedLog = true;
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new BclError('IO_FAILED', `cannot use run folder ${dir} (${code}: ${(error as Error).message}).`, {
+      cause: error,
+      hint: 'Choose a writable folder with --out (EROFS: read-only file system; EACCES: permissions; ENOSPC: disk full).',
+    });
+  }
   return folder;
 }

@@ -66,6 +66,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const backend = await selectBackend(options.backend);
   events.log('info', `backend: ${backend.description}`);
   const folder = options.outDir ? openRunFolder(options.outDir, options.resume ?? false) : undefined;
+  if (folder?.replacedLog) events.log('warn', `replaced ${folder.metricsFile}: it was left by a run that stopped before its first checkpoint`);
   const resumeFrom = folder && options.resume ? loadResumePoint(folder.checkpoints, recipe, events) : undefined;
   const dataset = options.dataset ?? (await loadTrainingDataset(recipe.data.dataset, recipe.seed));
   if (resumeFrom && resumeFrom.meta.datasetFingerprint !== dataset.fingerprint) {

@@ -1,0 +1,67 @@
+/**
+ * Regression tests for the failures found by fault and bad-input probing (issue 15: F1, F2, F5, ...).
+ * Each drives the public API or the CLI as a user would and checks the documented outcome.
+ */
+import 'reflect-metadata';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isBclError, readMetricsLog, train } from '../core/index';
+import { tinySetup } from './support/tiny-run';
+
+const CLI = path.join(__dirname, '..', 'core', 'cli', 'main.js');
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'bcl-probe-'));
+}
+
+function bcl(args: string[]): { status: number | null; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { status: result.status, stderr: result.stderr };
+}
+
+function writeRecipe(dir: string, recipe: Record<string, unknown>): string {
+  const file = path.join(dir, 'recipe-under-test.json');
+  fs.writeFileSync(file, JSON.stringify(recipe));
+  return file;
+}
+
+const tinyCli = {
+  method: { name: 'simclr', projectionDim: 8 },
+  backbone: { width: 2 },
+  data: { dataset: { type: 'synthetic', size: 8, height: 8, width: 8 }, batchSize: 4 },
+  epochs: 1,
+  schedule: { warmupEpochs: 0 },
+};
+
+test('F1: a fresh start in a folder left by a run killed before its first checkpoint replaces the stale metrics log', async () => {
+  const out = tmp();
+  // What a SIGKILLed run leaves: a metrics log with step lines and no checkpoints/ content.
+  const stale = { time: 'then', scope: 'step', step: 0, epoch: 1, values: { loss: 99 } };
+  fs.writeFileSync(path.join(out, 'metrics.jsonl'), JSON.stringify(stale) + '\n' + JSON.stringify({ ...stale, step: 1 }) + '\n');
+  const { registry, recipe } = tinySetup({ epochs: 1 });
+  const logs: string[] = [];
+  const { EventBus } = await import('../core/index');
+  const events = new EventBus();
+  events.on('log', (e) => logs.push(e.message));
+  await train({ recipe, backend: 'cpu', container: registry, outDir: out, events });
+  const steps = readMetricsLog(path.join(out, 'metrics.jsonl')).filter((e) => e.scope === 'step').map((e) => e.step);
+  assert.deepEqual(steps, [...new Set(steps)], `no step twice, got ${steps.join(',')}`);
+  assert.ok(!readMetricsLog(path.join(out, 'metrics.jsonl')).some((e) => (e as { values?: { loss?: number } }).values?.loss === 99), 'the stale lines are gone');
+  assert.ok(logs.some((m) => m.includes('replaced') && m.includes('metrics.jsonl')), 'the replacement is logged');
+});
+
+test('F2: a run folder that cannot be created is IO_FAILED (exit 10) naming the path and the system reason', () => {
+  const dir = tmp();
+  // A regular file where a parent folder should be: mkdir fails with ENOTDIR for every user (root
+  // included, unlike a mode-0555 folder), by the same code path as EROFS on a read-only mount.
+  fs.writeFileSync(path.join(dir, 'file'), 'x');
+  const out = path.join(dir, 'file', 'run');
+  const result = bcl(['train', '--recipe', writeRecipe(dir, tinyCli), '--out', out, '--backend', 'cpu']);
+  assert.equal(result.status, 10, result.stderr);
+  assert.match(result.stderr, /cannot use run folder .*file\/run \(ENOTDIR/);
+  assert.doesNotMatch(result.stderr, /internal error/);
+});
