@@ -65,3 +65,34 @@ test('F2: a run folder that cannot be created is IO_FAILED (exit 10) naming the 
   assert.match(result.stderr, /cannot use run folder .*file\/run \(ENOTDIR/);
   assert.doesNotMatch(result.stderr, /internal error/);
 });
+
+test('F3: a batch larger than the dataset is RECIPE_INVALID naming the size, before anything is allocated', () => {
+  const dir = tmp();
+  const recipe = { extends: 'simclr_resnet18-w8_b128-cos-5e_fashion-mnist-lt-embedded', data: { batchSize: 100000 }, epochs: 1 };
+  const result = bcl(['train', '--recipe', writeRecipe(dir, recipe), '--out', path.join(dir, 'run'), '--backend', 'cpu']);
+  assert.equal(result.status, 2, result.stderr);
+  assert.match(result.stderr, /recipe\.data\.batchSize must be at most the dataset's size, 2478 .* but got 100000/);
+  assert.doesNotMatch(result.stderr, /internal error|memory access/);
+});
+
+test('F4: a synthetic dataset too large to allocate is a recipe error naming the fields', () => {
+  const dir = tmp();
+  const recipe = { ...tinyCli, data: { dataset: { type: 'synthetic', size: 2e9, height: 10000, width: 10000 }, batchSize: 4 } };
+  const result = bcl(['train', '--recipe', writeRecipe(dir, recipe), '--out', path.join(dir, 'run'), '--backend', 'cpu']);
+  assert.equal(result.status, 2, result.stderr);
+  assert.match(result.stderr, /recipe\.data\.dataset.*size x height x width x channels must be at most 1073741824 bytes/);
+  assert.doesNotMatch(result.stderr, /RangeError|internal error/);
+});
+
+test('F5: data.mean / data.std lengths must match the channel count (or be 1)', async () => {
+  const oneChannel = { dataset: { type: 'synthetic', size: 8, height: 8, width: 8, channels: 1, numClasses: 2 }, batchSize: 4 };
+  for (const [mean, std, pattern] of [
+    [[0.5, 0.5, 0.5], [1], /recipe\.data\.mean must have 1 value or one per channel \(1 for .*\), but got 3/],
+    [[0.5], [0.2, 0.2], /recipe\.data\.std must have 1 value or one per channel \(1 for .*\), but got 2/],
+  ] as const) {
+    const { registry, recipe } = tinySetup({ data: { ...oneChannel, mean, std } });
+    await assert.rejects(train({ recipe, backend: 'cpu', container: registry }), (error: unknown) => isBclError(error) && error.code === 'RECIPE_INVALID' && pattern.test(error.message));
+  }
+  const { registry, recipe } = tinySetup({ epochs: 1, data: { dataset: { type: 'synthetic', size: 8, height: 8, width: 8, channels: 3, numClasses: 2 }, batchSize: 4, mean: [0.4, 0.5, 0.6], std: [0.2] } });
+  await train({ recipe, backend: 'cpu', container: registry }); // per-channel mean with one std is fine
+});

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Largest synthetic dataset, in bytes of uint8 pixels. */
+const MAX_SYNTHETIC_BYTES = 2 ** 30;
+
 /**
  * The recipe: a declarative description of one training run. Every field has a default, so a
  * recipe states only what differs. docs/recipes.md documents each field.
@@ -54,6 +57,9 @@ export const DatasetSchema = z.discriminatedUnion('type', [
     width: positiveInt().default(8),
     channels: z.union([z.literal(1), z.literal(3)]).default(3),
     numClasses: positiveInt().default(4),
+  }).refine((d) => d.size * d.height * d.width * d.channels <= MAX_SYNTHETIC_BYTES, {
+    // The images are generated into one Uint8Array; past this the allocation itself fails.
+    message: `size x height x width x channels must be at most ${MAX_SYNTHETIC_BYTES} bytes (1 GiB)`,
   }),
 ]);
 

@@ -18,6 +18,7 @@ import type { ResolvedRecipe } from '../recipes/recipe-schema';
 import { resolveRecipe } from '../recipes/resolve-recipe';
 import { createOptimizer } from '../train/optimizers/create-optimizer';
 import type { Optimizer } from '../train/optimizers/optimizer';
+import { checkRecipeFitsDataset } from './check-recipe-fits-dataset';
 import { composeRun, type ComposedRun } from './compose-run';
 import { Trainer, type TrainSummary } from '../train/trainer';
 import { attachMetricsLog, rewindMetricsLog } from './metrics-log';
@@ -73,6 +74,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     throw new BclError('RESUME_MISMATCH', `cannot resume: the dataset differs from the checkpoint's (fingerprint ${dataset.fingerprint.slice(0, 12)} vs ${resumeFrom.meta.datasetFingerprint.slice(0, 12)}).`);
   }
   events.log('info', `dataset: ${dataset.name}, ${dataset.size} samples`);
+  checkRecipeFitsDataset(recipe, dataset);
 
   if (folder && resumeFrom) rewindMetricsLog(folder.metricsFile, resumeFrom.meta.step, resumeFrom.meta.epoch);
   const detachLog = folder ? attachMetricsLog(events, folder.metricsFile) : undefined;
