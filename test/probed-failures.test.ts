@@ -96,3 +96,17 @@ test('F5: data.mean / data.std lengths must match the channel count (or be 1)', 
   const { registry, recipe } = tinySetup({ epochs: 1, data: { dataset: { type: 'synthetic', size: 8, height: 8, width: 8, channels: 3, numClasses: 2 }, batchSize: 4, mean: [0.4, 0.5, 0.6], std: [0.2] } });
   await train({ recipe, backend: 'cpu', container: registry }); // per-channel mean with one std is fine
 });
+
+test('F8: a run folder whose recipe.json carries markup is refused by bcl report, naming the field; nothing is written', () => {
+  const dir = tmp();
+  const run = path.join(dir, 'run');
+  fs.mkdirSync(run);
+  const { recipe } = tinySetup();
+  fs.writeFileSync(path.join(run, 'recipe.json'), JSON.stringify({ ...recipe, epochs: '<script>alert(1)</script>', data: { ...recipe.data, batchSize: '<img src=x onerror=alert(2)>' } }));
+  const out = path.join(dir, 'report');
+  const result = bcl(['report', run, '--out', out]);
+  assert.equal(result.status, 2, result.stderr);
+  assert.match(result.stderr, /recipe\.data\.batchSize must be a number/);
+  assert.match(result.stderr, /recipe\.epochs must be a number/);
+  assert.ok(!fs.existsSync(path.join(out, 'report.html')), 'no report written');
+});

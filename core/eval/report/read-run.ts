@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BclError } from '../../errors';
 import type { MetricsEvent } from '../../events/event-bus';
+import { formatIssues } from '../../recipes/format-issues';
+import { RecipeSchema } from '../../recipes/recipe-schema';
 import { readMetricsLog } from '../../run/metrics-log';
 import { readEvalReport, type EvalReport } from '../eval-report';
 
@@ -34,12 +36,32 @@ export function readRuns(dirs: readonly string[]): RunSummary[] {
     if (!fs.existsSync(recipeFile)) {
       throw new BclError('USAGE', `${dir} is not a run folder (no recipe.json).`, { hint: 'Pass folders written by bcl train (e.g. runs/<recipe>).' });
     }
-    const recipe = JSON.parse(fs.readFileSync(recipeFile, 'utf8')) as RunRecipeSummary;
+    const recipe = readRunRecipe(recipeFile);
     const metricsFile = path.join(dir, 'metrics.jsonl');
     const metrics = fs.existsSync(metricsFile) ? readMetricsLog(metricsFile) : [];
     const label = names.filter((n) => n === names[i]).length > 1 ? `${names[i]} (${i + 1})` : names[i];
     return { label, dir, recipe, metrics, evaluation: readEvalReport(dir) };
   });
+}
+
+/**
+ * A run folder's recipe.json, checked with the recipe schema: its values reach the report's HTML,
+ * and a folder is not trusted to hold what `bcl train` wrote (F8: a `<script>` in `data.batchSize`).
+ */
+function readRunRecipe(file: string): RunRecipeSummary {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new BclError('RECIPE_INVALID', `${file} is not valid JSON (${(error as Error).message}).`, { hint: 'Pass run folders written by bcl train.' });
+  }
+  const parsed = RecipeSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new BclError('RECIPE_INVALID', `${file} is not a valid recipe:\n  - ${formatIssues(parsed.error.issues, 'recipe', raw).join('\n  - ')}`, {
+      hint: 'Pass run folders written by bcl train; a hand-edited recipe.json must still validate.',
+    });
+  }
+  return parsed.data;
 }
 
 /** `method + add-on + ...` of a run. */

@@ -38,7 +38,7 @@ function runsTable(runs: readonly RunSummary[]): string {
     const r = run.recipe;
     const losses = epochSeries(run, 'loss', (v) => (typeof v === 'number' ? v : undefined));
     const e = run.evaluation;
-    return `<tr><td class="name">${escapeHtml(run.label)}</td><td class="name">${escapeHtml(methodLabel(run))}</td><td class="name">${escapeHtml(`ResNet-${r.backbone?.depth ?? '?'} w${r.backbone?.width ?? '?'}`)}</td><td>${r.data?.batchSize ?? '-'}</td><td>${losses.length ? losses.at(-1)!.epoch : '-'} / ${r.epochs ?? '-'}</td><td>${losses.length ? losses.at(-1)!.value.toFixed(4) : '-'}</td><td class="name">${e ? `epoch ${e.run.epochs} on ${escapeHtml(e.backend)}` : 'not evaluated: run <code>bcl eval</code>'}</td></tr>`;
+    return `<tr><td class="name">${escapeHtml(run.label)}</td><td class="name">${escapeHtml(methodLabel(run))}</td><td class="name">${escapeHtml(`ResNet-${r.backbone?.depth ?? '?'} w${r.backbone?.width ?? '?'}`)}</td><td>${escapeHtml(String(r.data?.batchSize ?? '-'))}</td><td>${losses.length ? escapeHtml(String(losses.at(-1)!.epoch)) : '-'} / ${escapeHtml(String(r.epochs ?? '-'))}</td><td>${losses.length ? losses.at(-1)!.value.toFixed(4) : '-'}</td><td class="name">${e ? `epoch ${escapeHtml(String(e.run.epochs))} on ${escapeHtml(e.backend)}` : 'not evaluated: run <code>bcl eval</code>'}</td></tr>`;
   });
   return `<table><tr><th class="name">run</th><th class="name">method</th><th class="name">backbone</th><th>batch</th><th>epochs logged</th><th>last epoch loss</th><th class="name">evaluated</th></tr>${rows.join('')}</table>`;
 }
@@ -88,7 +88,7 @@ function perClassTable(runs: readonly RunSummary[]): string {
   const { classNames, train } = first.data;
   const order = classNames.map((_, c) => c).sort((a, b) => train.classCounts[b] - train.classCounts[a] || a - b);
   const group = (c: number): string => (first.groups.many.includes(c) ? 'Many' : first.groups.few.includes(c) ? 'Few' : 'Medium');
-  const rows = order.map((c) => `<tr><td class="name">${escapeHtml(classNames[c])}</td><td>${train.classCounts[c]}</td><td class="name">${group(c)}</td>${results.map((r) => `<td>${formatValue(r?.mean.perClass[c] ?? null)}</td>`).join('')}</tr>`);
+  const rows = order.map((c) => `<tr><td class="name">${escapeHtml(classNames[c])}</td><td>${escapeHtml(String(train.classCounts[c]))}</td><td class="name">${group(c)}</td>${results.map((r) => `<td>${formatValue(r?.mean.perClass[c] ?? null)}</td>`).join('')}</tr>`);
   return `<h3>Per-class top-1 accuracy (${escapeHtml(protocol)}), most to least frequent</h3><table><tr><th class="name">class</th><th>training images</th><th class="name">group</th>${runs.map((r) => `<th>${escapeHtml(r.label)}</th>`).join('')}</tr>${rows.join('')}</table>`;
 }
 
