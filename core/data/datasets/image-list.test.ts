@@ -37,12 +37,26 @@ async function fixture(lines: string[], images: Record<string, (root: string) =>
 
 test('parseImageList reads "path label" lines, keeps spaces in paths, skips blanks and comments, names bad lines', () => {
   assert.deepEqual(parseImageList('# header\ntrain/n01/a.JPEG 0\n\nplaces/a b.jpg  12\r\n', 'l.txt'), [
-    { path: 'train/n01/a.JPEG', label: 0 },
-    { path: 'places/a b.jpg', label: 12 },
+    { path: 'train/n01/a.JPEG', label: 0, line: 2 },
+    { path: 'places/a b.jpg', label: 12, line: 4 },
   ]);
   assert.throws(() => parseImageList('a.jpg 0\nb.jpg x\n', 'l.txt'), (e: unknown) => isBclError(e) && e.code === 'DATASET_CORRUPT' && /^l\.txt: line 2: expected/.test(e.message));
   assert.throws(() => parseImageList('a.jpg -1\n', 'l.txt'), /line 1/);
   assert.throws(() => parseImageList('\n# only a comment\n', 'l.txt'), /list is empty/);
+});
+
+test('list paths that leave the image root are refused, naming the line', () => {
+  for (const bad of ['../secret.png', '/etc/passwd', 'a/../../b.png']) {
+    assert.throws(() => parseImageList(`ok.png 0\n${bad} 1\n`, 'l.txt'), (e: unknown) => isBclError(e) && e.code === 'DATASET_CORRUPT' && /^l\.txt: line 2: the path .* leaves the image root/.test(e.message), bad);
+  }
+  assert.equal(parseImageList('a/../b.png 0\n', 'l.txt')[0].path, 'a/../b.png', 'a path that stays inside is fine');
+});
+
+test('one stray huge label is an error naming the file and line, before any image is decoded', async () => {
+  const lines = Array.from({ length: 20 }, (_, i) => `img${i}.png ${i % 3}`);
+  lines[13] = 'img13.png 99999999';
+  const { root, list } = await fixture(lines, {}); // no images: the label check must come first
+  await assert.rejects(loadImageList({ listFile: list, root }), (e: unknown) => isBclError(e) && e.code === 'DATASET_CORRUPT' && /train\.txt: line 14: label 99999999 would imply 100000000 classes/.test(e.message));
 });
 
 test('PNG and JPEG images load in list order with their labels; PNG pixels are exact, grey and RGBA become RGB', async () => {

@@ -42,7 +42,16 @@ export interface ImageListOptions {
 export interface ImageListEntry {
   readonly path: string;
   readonly label: number;
+  /** 1-based line of the list file, for errors. */
+  readonly line: number;
 }
+
+/**
+ * Most classes a list may imply when its class count is not declared (iNaturalist 2018 has
+ * 8 142; ImageNet-21k 21 841). One stray label such as 99999999 would otherwise size every
+ * per-class array by it (seen: RSS 953 MB for 20 images).
+ */
+export const MAX_INFERRED_CLASSES = 100_000;
 
 /**
  * Parses a list file's text. The label is the last whitespace-separated field, so paths may hold
@@ -62,7 +71,13 @@ export function parseImageList(text: string, file: string): ImageListEntry[] {
         hint: 'ImageNet-LT / Places-LT lists have one "path label" pair per line',
       });
     }
-    entries.push({ path: match[1], label });
+    if (path.isAbsolute(match[1]) || path.normalize(match[1]).split(/[\\/]/)[0] === '..') {
+      throw new DatasetError('corrupt', `line ${n + 1}: the path ${JSON.stringify(match[1])} leaves the image root`, {
+        file,
+        hint: 'List paths must be relative to the root and stay inside it (no leading "/" or "..")',
+      });
+    }
+    entries.push({ path: match[1], label, line: n + 1 });
   }
   if (entries.length === 0) throw new DatasetError('bad-size', 'expected at least one "path label" line, but the list is empty', { file });
   return entries;
@@ -87,10 +102,17 @@ export async function loadImageList(options: ImageListOptions): Promise<ArrayDat
     throw new DatasetError(reason, reason === 'not-found' ? 'list file does not exist' : `could not read the list file (${(cause as Error).message})`, { file: options.listFile, cause });
   }
   const entries = parseImageList(text, options.listFile);
-  const maxLabel = entries.reduce((m, e) => Math.max(m, e.label), 0);
+  const highest = entries.reduce((m, e) => (e.label > m.label ? e : m), entries[0]);
+  const maxLabel = highest.label;
+  if (options.numClasses === undefined && maxLabel >= MAX_INFERRED_CLASSES) {
+    throw new DatasetError('bad-label', `line ${highest.line}: label ${maxLabel} would imply ${maxLabel + 1} classes, more than the ${MAX_INFERRED_CLASSES} a list may imply`, {
+      file: options.listFile,
+      hint: 'Fix that line (labels are 0-based class ids)',
+    });
+  }
   const numClasses = options.numClasses ?? maxLabel + 1;
   if (maxLabel >= numClasses) {
-    throw new DatasetError('bad-label', `expected labels below ${numClasses}, but the list has label ${maxLabel}`, { file: options.listFile });
+    throw new DatasetError('bad-label', `line ${highest.line}: expected labels below ${numClasses}, but the list has label ${maxLabel}`, { file: options.listFile });
   }
 
   const { default: sharp } = await import('sharp');
