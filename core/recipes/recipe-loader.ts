@@ -32,6 +32,10 @@ export function locateRecipe(reference: string, fromDir: string = process.cwd())
     path.join(builtinRecipeDir(), withJson),
   ];
   const found = candidates.find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
+  if (found && !found.endsWith('.json')) {
+    // Only .json files are recipes: `extends: "/etc/passwd"` must not read (and echo) any file.
+    throw new BclError('RECIPE_INVALID', `recipe "${reference}" is not a .json file.`, { hint: 'Recipes are JSON files whose names end in .json.' });
+  }
   if (found) return found;
   throw new BclError('RECIPE_INVALID', `recipe "${reference}" not found (looked in ${fromDir} and ${builtinRecipeDir()}).`, {
     hint: `Give a path to a .json file or one of the shipped names: ${listBuiltinRecipes().join(', ')}.`,
@@ -51,7 +55,7 @@ export function readRecipeFile(file: string): JsonObject {
     value = JSON.parse(text);
   } catch (error) {
     const where = locate(text, (error as Error).message);
-    throw new BclError('RECIPE_INVALID', `${file}${where}: invalid JSON (${(error as Error).message}).`, {
+    throw new BclError('RECIPE_INVALID', `${file}${where}: invalid JSON (${syntaxReason((error as Error).message)}).`, {
       hint: 'Recipes are strict JSON: double-quoted keys, no trailing commas, no comments.',
       cause: error,
     });
@@ -85,6 +89,14 @@ function loadLayers(file: string, chain: string[]): JsonObject {
   }
   const { extends: _ignored, ...own } = recipe;
   return deepMerge(merged, own) as JsonObject;
+}
+
+/**
+ * The parser's reason without the excerpt of the file that V8 quotes (`Unexpected token 'r',
+ * "root:x:0:0"... is not valid JSON`): errors must not echo the contents of files that are not recipes.
+ */
+function syntaxReason(message: string): string {
+  return message.replace(/,?\s*".*$/s, '').replace(/\s+in JSON at position \d+.*$/s, '').trim() || 'syntax error';
 }
 
 function locate(text: string, message: string): string {

@@ -96,3 +96,9 @@ test('recipe differences are listed by path and logging changes are harmless', (
   const diff = diffRecipes(a, b);
   assert.deepEqual(diff.map((d) => [d.path, d.harmless]), [['logging.everySteps', true], ['method.temperature', false]]);
 });
+
+test('extends reads only .json recipe files, and a file that is not JSON is never echoed', () => {
+  const dir = writeRecipes({ 'by-path.json': { extends: '/etc/passwd' }, 'secret.json': 'root:x:0:0:root:/root:/bin/bash\n', 'leaky.json': { extends: 'secret.json' } });
+  assert.throws(() => loadRawRecipe(path.join(dir, 'by-path.json')), (e: unknown) => e instanceof Error && /recipe "\/etc\/passwd" is not a \.json file/.test(e.message) && !e.message.includes('root:x'));
+  assert.throws(() => loadRawRecipe(path.join(dir, 'leaky.json')), (e: unknown) => e instanceof Error && /secret\.json(:1:1)?: invalid JSON/.test(e.message) && !e.message.includes('root:x'));
+});
