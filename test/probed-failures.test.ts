@@ -18,8 +18,10 @@ function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'bcl-probe-'));
 }
 
-function bcl(args: string[]): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+/** Runs the CLI; `shellPrefix` runs first in the same bash (e.g. a `ulimit`). */
+function bcl(args: string[], shellPrefix = ''): { status: number | null; stderr: string } {
+  const command = `${shellPrefix} exec "${process.execPath}" "${CLI}" ${args.map((a) => `'${a}'`).join(' ')}`;
+  const result = spawnSync('bash', ['-c', command], { encoding: 'utf8' });
   return { status: result.status, stderr: result.stderr };
 }
 
@@ -109,4 +111,22 @@ test('F8: a run folder whose recipe.json carries markup is refused by bcl report
   assert.match(result.stderr, /recipe\.data\.batchSize must be a number/);
   assert.match(result.stderr, /recipe\.epochs must be a number/);
   assert.ok(!fs.existsSync(path.join(out, 'report.html')), 'no report written');
+});
+
+test('F7: bcl report that fails on a full disk leaves the previous report whole', () => {
+  const dir = tmp();
+  const run = path.join(dir, 'run');
+  assert.equal(bcl(['train', '--recipe', writeRecipe(dir, tinyCli), '--out', run, '--backend', 'cpu']).status, 0);
+  const out = path.join(dir, 'report');
+  assert.equal(bcl(['report', run, '--out', out]).status, 0);
+  const before = new Map(fs.readdirSync(out).map((f) => [f, fs.readFileSync(path.join(out, f))]));
+  assert.ok(before.has('report.html') && before.size > 1, 'a report with charts');
+  // A file-size limit (KiB) below one chart's size: the second report fails while writing charts.
+  const smallest = Math.min(...[...before.values()].map((b) => b.length));
+  const result = bcl(['report', run, '--out', out], `trap '' XFSZ; ulimit -f ${Math.max(1, Math.floor(smallest / 1024 / 2))};`);
+  assert.equal(result.status, 10, result.stderr);
+  assert.match(result.stderr, /EFBIG/);
+  assert.deepEqual(fs.readdirSync(out).sort(), [...before.keys()].sort(), 'no new or missing files');
+  for (const [file, bytes] of before) assert.ok(fs.readFileSync(path.join(out, file)).equals(bytes), `${file} unchanged`);
+  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('.partial-')), [], 'the staging folder is removed');
 });
