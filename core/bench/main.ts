@@ -10,6 +10,7 @@ import { BENCH_METHODS, benchmarkMethods, methodsTable } from './methods-bench';
 import { PEER_VARIANTS, peerTable, runPeerBench, type PeerVariant } from './peer-bench';
 import { dataTable, measureDataThroughput } from './data-bench';
 import { measurePolicyCost } from './policy-cost-bench';
+import { soak } from './soak-bench';
 
 const DEFAULT_RECIPE = 'simclr_resnet18-w8_b128-cos-5e_fashion-mnist-lt-embedded';
 
@@ -44,6 +45,20 @@ async function main(argv: string[]): Promise<void> {
         process.stdout.write(`${r.backend.padEnd(11)} ${r.medianMs.toFixed(0).padStart(16)} ${r.minMs.toFixed(0).padStart(8)} ${r.imagesPerSecond.toFixed(1).padStart(7)} ${(r.medianMs / fastest).toFixed(2).padStart(9)}x\n`);
       }
       process.stdout.write(JSON.stringify({ recipe: opts.recipe, rows }) + '\n');
+    });
+  program
+    .command('soak')
+    .description('train a recipe for many epochs (or minutes), sampling RSS and tf.memory() at each epoch end')
+    .option('-r, --recipe <name>', 'recipe to train', DEFAULT_RECIPE)
+    .option('-e, --epochs <n>', 'epochs', '100')
+    .option('-m, --minutes <n>', 'stop after this many minutes (after the current step)', '600')
+    .option('--warmup <n>', 'epochs before the growth figure starts', '3')
+    .action(async (opts: { recipe: string; epochs: string; minutes: string; warmup: string }) => {
+      const result = await soak(resolveRecipe(opts.recipe), { epochs: Number(opts.epochs), minutes: Number(opts.minutes), warmupEpochs: Number(opts.warmup) });
+      const last = result.samples.at(-1);
+      process.stdout.write(`recipe ${opts.recipe}: ${result.samples.length} epochs in ${last?.seconds.toFixed(0) ?? 0} s (stopped by ${result.stoppedBy})\n`);
+      process.stdout.write(`RSS growth after ${result.warmupEpochs} warm-up epochs: ${(100 * result.rssGrowth).toFixed(2)} %; tensors after warm-up: ${result.tensorRange[0]}..${result.tensorRange[1]}\n`);
+      process.stdout.write(JSON.stringify(result) + '\n');
     });
   program
     .command('methods')
