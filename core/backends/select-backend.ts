@@ -5,16 +5,21 @@ import { configureWasmKernels } from './native/configure-wasm-kernels';
 import { loadOnednnAddon } from './native/load-onednn-addon';
 import { installThreadedWasm, settleThreadedWasm, wasmBackendInitialised } from './wasm-threads/threaded-wasm';
 import { wantedWasmThreads, wasmIsThreaded } from './wasm-threads/wasm-threads-choice';
+import { activateWebgpu } from './webgpu/activate-webgpu';
 
-/** Backends in order of preference. `tensorflow` is libtensorflow through tfjs-node(-gpu). */
-export const BACKEND_PREFERENCE = ['tensorflow', 'wasm', 'cpu'] as const;
+/**
+ * Backends in order of preference. `tensorflow` is libtensorflow through tfjs-node(-gpu); `webgpu`
+ * is any vendor's GPU through Dawn (picked by `auto` only for a hardware adapter).
+ */
+export const BACKEND_PREFERENCE = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_PREFERENCE)[number];
 
 /** The backend in use and how it was chosen. */
 export interface BackendChoice {
   readonly name: BackendName;
   /**
-   * e.g. `tensorflow (@tensorflow/tfjs-node-gpu)` or `wasm (SIMD binary, 1 thread; training kernels
+   * e.g. `tensorflow (@tensorflow/tfjs-node-gpu)`, `webgpu (nvidia hopper "NVIDIA H200" (max buffer
+   * ...); ...)` or `wasm (SIMD binary, 1 thread; training kernels
    * supplied by bcl-ssl; faster wasm kernels; convolutions and MatMul in oneDNN 2.6.3 (avx2,
    * 2 threads), BatchNorm in C++)`.
    */
@@ -23,7 +28,8 @@ export interface BackendChoice {
 
 /**
  * Picks and initialises a tensor backend. Without a request: TensorFlow native (tfjs-node-gpu,
- * then tfjs-node, both optional and loaded only if installed), then wasm, then cpu. A requested
+ * then tfjs-node, both optional and loaded only if installed), then webgpu on a hardware adapter
+ * (optional packages too), then wasm, then cpu. A requested
  * backend (`--backend`, or BCL_BACKEND) that cannot start is an error, never a silent fallback.
  */
 export async function selectBackend(requested: string | undefined = process.env.BCL_BACKEND || undefined): Promise<BackendChoice> {
@@ -37,21 +43,33 @@ export async function selectBackend(requested: string | undefined = process.env.
   if (candidates.includes('wasm')) wantedWasmThreads();
   const failures: string[] = [];
   for (const name of candidates) {
-    const result = await tryBackend(name);
+    const result = await tryBackend(name, requested !== undefined);
     if (typeof result !== 'string') return result;
     failures.push(`${name}: ${result}`);
   }
   throw new BclError('BACKEND_UNAVAILABLE', `backend ${requested ?? 'auto'} is not available (${failures.join('; ')}).`, {
-    hint:
-      requested === 'tensorflow'
-        ? 'Install @tensorflow/tfjs-node (needs internet access at install time) or use --backend wasm.'
-        : 'Reinstall dependencies with npm ci.',
+    hint: unavailableHint(requested),
   });
 }
 
-async function tryBackend(name: BackendName): Promise<BackendChoice | string> {
+function unavailableHint(requested: string | undefined): string {
+  switch (requested) {
+    case 'tensorflow':
+      return 'Install @tensorflow/tfjs-node (needs internet access at install time) or use --backend wasm.';
+    case 'webgpu':
+      return 'Install the packages named above if missing; for "no adapter", install the GPU vendor\'s driver with Vulkan (Linux: and libvulkan1), Metal (macOS) or D3D12 (Windows). To test without a GPU, point VK_ICD_FILENAMES at SwiftShader (Debian chromium: /usr/lib/chromium/vk_swiftshader_icd.json). Or use --backend wasm.';
+    default:
+      return 'Reinstall dependencies with npm ci.';
+  }
+}
+
+async function tryBackend(name: BackendName, requested: boolean): Promise<BackendChoice | string> {
   try {
     switch (name) {
+      case 'webgpu': {
+        const result = await activateWebgpu({ allowSoftwareAdapter: requested });
+        return typeof result === 'string' ? result : { name, description: `webgpu (${result.description})` };
+      }
       case 'tensorflow': {
         const loaded = loadNativeTensorflow();
         if ('failure' in loaded) return loaded.failure;

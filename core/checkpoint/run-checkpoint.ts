@@ -32,13 +32,14 @@ export interface RunSnapshot {
   readonly pluginStates: Record<string, PluginState>;
 }
 
-/** Reads variables to the host and serialises a snapshot (refusing non-finite weights). */
-export function encodeRunCheckpoint(snapshot: RunSnapshot): Buffer {
-  const arrays: NamedArray[] = snapshot.variables.map((v) => ({
-    name: `var:${v.name}`,
-    shape: v.shape,
-    data: v.dataSync() as Float32Array | Int32Array,
-  }));
+/**
+ * Reads variables to the host (asynchronously: GPU backends have no synchronous read) and
+ * serialises a snapshot (refusing non-finite weights). The reads are issued together, so a GPU
+ * copies every buffer before the first one is awaited.
+ */
+export async function encodeRunCheckpoint(snapshot: RunSnapshot): Promise<Buffer> {
+  const values = await Promise.all(snapshot.variables.map((v) => v.data() as Promise<Float32Array | Int32Array>));
+  const arrays: NamedArray[] = snapshot.variables.map((v, i) => ({ name: `var:${v.name}`, shape: v.shape, data: values[i] }));
   const plugins = splitPluginStates(snapshot.pluginStates);
   const meta: RunCheckpointMeta = { ...snapshot.meta, pluginStates: plugins.json, createdAt: new Date().toISOString() };
   return encodeCheckpoint(meta, [...arrays, ...plugins.arrays]);

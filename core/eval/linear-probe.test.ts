@@ -36,8 +36,8 @@ test('the probe separates linearly separable features: 100% on held-out blobs, n
   const test = blobs(50, 2);
   // 100 full-batch epochs at a 5x higher start rate stand in for the authors' 500 epochs (seconds on cpu);
   // the schedule and update themselves are pinned by the float64 test below.
-  const probe = trainLinearProbe(train, 3, { epochs: 100, batchSize: 150, lrStart: 5e-2, seed: 3 });
-  assert.equal(accuracy(linearScores(probe, test), test.labels, 3), 1);
+  const probe = await trainLinearProbe(train, 3, { epochs: 100, batchSize: 150, lrStart: 5e-2, seed: 3 });
+  assert.equal(accuracy(await linearScores(probe, test), test.labels, 3), 1);
   assert.equal(tf.memory().numTensors, before);
 });
 
@@ -71,8 +71,8 @@ test("two epochs match torch.optim.Adam (L2 weight decay, bias correction) with 
   };
   const options = { lrStart: 1e-2, lrEnd: 1e-6, weightDecay: 0.05, batchSize: 1000, seed: 7 };
   // epochs 0: the initialisation; the same seed draws it again for the 2-epoch run.
-  const init = trainLinearProbe(set, 3, { ...options, epochs: 0 });
-  const trained = trainLinearProbe(set, 3, { ...options, epochs: 2 });
+  const init = await trainLinearProbe(set, 3, { ...options, epochs: 0 });
+  const trained = await trainLinearProbe(set, 3, { ...options, epochs: 2 });
   for (const v of init.weights) assert.ok(Math.abs(v) <= 1 / Math.sqrt(2), 'nn.Linear init is uniform in ±1/sqrt(in)');
 
   // Reference: batch = the whole set (batch 1000 > 4), so the shuffle does not matter.

@@ -42,7 +42,7 @@ const EPSILON = 1e-8;
  * `lrStart * gamma^epoch` with `gamma = (lrEnd / lrStart)^(1 / epochs)`. Labels must be in
  * [0, numClasses). The caller owns the result (host arrays); no tensor survives the call.
  */
-export function trainLinearProbe(train: FeatureSet, numClasses: number, options: LinearProbeOptions = {}): LinearProbe {
+export async function trainLinearProbe(train: FeatureSet, numClasses: number, options: LinearProbeOptions = {}): Promise<LinearProbe> {
   const epochs = options.epochs ?? 500;
   const lrStart = options.lrStart ?? 1e-2;
   const lrEnd = options.lrEnd ?? 1e-6;
@@ -96,17 +96,20 @@ export function trainLinearProbe(train: FeatureSet, numClasses: number, options:
         v = next.v;
       }
     }
-    return { dim, numClasses, weights: params[0].dataSync() as Float32Array, bias: params[1].dataSync() as Float32Array };
+    const [weights, bias] = (await Promise.all([params[0].data(), params[1].data()])) as Float32Array[];
+    return { dim, numClasses, weights, bias };
   } finally {
     tf.dispose([x, y, ...params, ...m, ...v]);
   }
 }
 
 /** Class scores (logits) `[n, C]` of a trained probe for `set`, row-major on the host. */
-export function linearScores(probe: LinearProbe, set: FeatureSet): Float32Array {
+export async function linearScores(probe: LinearProbe, set: FeatureSet): Promise<Float32Array> {
   if (set.dim !== probe.dim) throw new RangeError(`the probe expects ${probe.dim}-dimensional features, but got ${set.dim}`);
-  return tf.tidy(() => {
-    const logits = tf.add(tf.matMul(tf.tensor2d(set.features, [set.size, set.dim]), tf.tensor2d(probe.weights, [probe.dim, probe.numClasses])), tf.tensor1d(probe.bias));
-    return logits.dataSync() as Float32Array;
-  });
+  const logits = tf.tidy(() => tf.add(tf.matMul(tf.tensor2d(set.features, [set.size, set.dim]), tf.tensor2d(probe.weights, [probe.dim, probe.numClasses])), tf.tensor1d(probe.bias)));
+  try {
+    return (await logits.data()) as Float32Array;
+  } finally {
+    logits.dispose();
+  }
 }

@@ -115,7 +115,7 @@ export async function runProbes(inputs: ProbeInputs, options: ProbeOptions = {})
           continue;
         }
         const features = await featuresOf(dataset, 'full-shot set');
-        runs.push(score(linearScores(trainLinearProbe(features, numClasses, { epochs, seed: 0 }), testFeatures), testFeatures));
+        runs.push(score(await linearScores(await trainLinearProbe(features, numClasses, { epochs, seed: 0 }), testFeatures), testFeatures));
         seeds.push(0);
         source = dataset.name;
         trainSize = dataset.size;
@@ -126,7 +126,7 @@ export async function runProbes(inputs: ProbeInputs, options: ProbeOptions = {})
           const subset = kShotSet(protocol, seed, train, fallback);
           if (!subset) break;
           const features = await featuresOfSubset(subset);
-          runs.push(score(linearScores(trainLinearProbe(features, numClasses, { epochs, seed }), testFeatures), testFeatures));
+          runs.push(score(await linearScores(await trainLinearProbe(features, numClasses, { epochs, seed }), testFeatures), testFeatures));
           seeds.push(seed);
           source = subset.parent.name;
           trainSize = subset.size;

@@ -16,16 +16,16 @@ export interface StepResult {
 
 /**
  * One optimizer step: per-view losses from the method, `transformLoss`, mean reduction, gradients,
- * one host read of the per-sample losses (checked for NaN/Inf *before* any weight changes), the
+ * one asynchronous host read of the per-sample losses (checked for NaN/Inf *before* any weight changes), the
  * optimizer update, then BatchNorm running-stat updates. Leaves no tensor behind.
  */
-export function trainStep(
+export async function trainStep(
   method: SslMethod,
   views: readonly tf.Tensor4D[],
   hooks: HookDriver,
   optimizer: Optimizer,
   context: LossContext,
-): StepResult {
+): Promise<StepResult> {
   const stateUpdates: StateUpdate[] = [];
   let perSample: tf.Tensor1D | undefined;
   let grads: tf.NamedTensorMap = {};
@@ -39,8 +39,15 @@ export function trainStep(
       assertLossShape(transformed, views.length, context.indices.length, 'transformLoss');
       return tf.mean(transformed) as tf.Scalar;
     }, method.trainableVariables()));
-    // One host read per step: the per-sample losses with the reduced loss appended.
-    const host = tf.tidy(() => tf.concat([perSample!, value!.reshape([1])]).dataSync() as Float32Array);
+    // One host read per step: the per-sample losses with the reduced loss appended. Asynchronous,
+    // because GPU backends cannot read synchronously (webgpu in Node has no dataSync).
+    const packed = tf.tidy(() => tf.concat([perSample!, value!.reshape([1])]));
+    let host: Float32Array;
+    try {
+      host = (await packed.data()) as Float32Array;
+    } finally {
+      packed.dispose();
+    }
     const losses = host.slice(0, host.length - 1);
     const loss = host[host.length - 1];
     if (!Number.isFinite(loss) || !allFinite(losses)) {

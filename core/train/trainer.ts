@@ -164,10 +164,10 @@ export class Trainer {
         // Let signal handlers and I/O run: without this a CPU-bound loop never sees SIGINT.
         await new Promise<void>((resolve) => setImmediate(resolve));
         const midEpoch = batch + 1 < stepsPerEpoch;
-        if (everySteps !== null && midEpoch && step % everySteps === 0) this.saveCheckpoint({ epochsDone: epoch - 1, step, positionInEpoch: batch + 1, epochLossSum: lossSum });
+        if (everySteps !== null && midEpoch && step % everySteps === 0) await this.saveCheckpoint({ epochsDone: epoch - 1, step, positionInEpoch: batch + 1, epochLossSum: lossSum });
         if (this.parts.stopRequested?.() && step < totalSteps) {
           // Also at an epoch's last step: the resumed run then starts with this epoch's onEpochEnd.
-          const file = this.saveCheckpoint({ epochsDone: epoch - 1, step, positionInEpoch: batch + 1, epochLossSum: lossSum });
+          const file = await this.saveCheckpoint({ epochsDone: epoch - 1, step, positionInEpoch: batch + 1, epochLossSum: lossSum });
           throw new BclError('INTERRUPTED', `stopped by request at step ${step} (epoch ${epoch}, batch ${batch + 1}); checkpoint ${file ?? 'not written (no run folder)'}.`, {
             hint: 'Continue with bcl train --resume.',
           });
@@ -192,7 +192,7 @@ export class Trainer {
     const views = await pipeline.viewsAsync(indices, epoch, method.views, policy);
     let result;
     try {
-      result = trainStep(method, views, hooks, optimizer, { ...context, lr });
+      result = await trainStep(method, views, hooks, optimizer, { ...context, lr });
     } catch (error) {
       if (error instanceof BclError && error.code === 'NON_FINITE_LOSS') {
         throw new BclError('NON_FINITE_LOSS', `${error.message}; last good checkpoint: ${this.lastCheckpoint ?? this.parts.checkpoints?.list().at(-1)?.path ?? 'none'}`, {
@@ -231,7 +231,7 @@ export class Trainer {
     const meanLoss = lossSum / stepsPerEpoch;
     events.emit('metrics', { scope: 'epoch', epoch, step: step - 1, values: { loss: meanLoss, seconds, imagesPerSecond: (stepsPerEpoch * batchSize) / seconds } });
     events.log('info', `epoch ${epoch}/${recipe.epochs}: loss ${meanLoss.toFixed(4)} in ${seconds.toFixed(1)} s`);
-    if (epoch % recipe.checkpoint.everyEpochs === 0 || epoch === recipe.epochs) this.saveCheckpoint({ epochsDone: epoch, step, positionInEpoch: 0, epochLossSum: 0, epochLoss: meanLoss });
+    if (epoch % recipe.checkpoint.everyEpochs === 0 || epoch === recipe.epochs) await this.saveCheckpoint({ epochsDone: epoch, step, positionInEpoch: 0, epochLossSum: 0, epochLoss: meanLoss });
     return meanLoss;
   }
 
@@ -242,11 +242,11 @@ export class Trainer {
   }
 
   /** Writes a checkpoint after `step` steps: `epochsDone` epochs plus `positionInEpoch` batches of the next. */
-  private saveCheckpoint(at: CheckpointPosition): string | undefined {
+  private async saveCheckpoint(at: CheckpointPosition): Promise<string | undefined> {
     const { checkpoints, hooks, recipe } = this.parts;
     const { epochsDone: epoch, step, positionInEpoch, epochLossSum, epochLoss } = at;
     if (!checkpoints) return undefined;
-    const data = encodeRunCheckpoint({
+    const data = await encodeRunCheckpoint({
       meta: {
         recipe,
         recipeHash: this.parts.recipeHash,

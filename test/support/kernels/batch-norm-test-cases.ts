@@ -54,16 +54,19 @@ function forwardAndGradients(c: BatchNormCase): tf.Tensor[] {
   return [y, mean, variance, ...gradients];
 }
 
-/** Worst max-norm relative error of the wasm kernels against cpu's ops over every output of `c`. */
-export function batchNormErrorVersusCpu(c: BatchNormCase): Promise<number> {
-  return wasmVersusCpu(() => forwardAndGradients(c));
+/**
+ * Worst max-norm relative error of `batchNormTraining` on `backendName` (the wasm kernels, or
+ * webgpu's tfjs ops) against cpu's ops over every output of `c`.
+ */
+export function batchNormErrorVersusCpu(c: BatchNormCase, backendName: 'wasm' | 'webgpu' = 'wasm'): Promise<number> {
+  return wasmVersusCpu(() => forwardAndGradients(c), backendName);
 }
 
 /** Checks every case of `BATCH_NORM_CASES` within `tolerance` and reports the worst error. */
-export async function assertBatchNormCasesMatchCpu(t: TestContext, tolerance: number): Promise<void> {
+export async function assertBatchNormCasesMatchCpu(t: TestContext, tolerance: number, backendName: 'wasm' | 'webgpu' = 'wasm'): Promise<void> {
   let worst = 0;
   for (const c of BATCH_NORM_CASES) {
-    const error = await batchNormErrorVersusCpu(c);
+    const error = await batchNormErrorVersusCpu(c, backendName);
     assert.ok(error <= tolerance, `${JSON.stringify(c)}: max relative error ${error}`);
     worst = Math.max(worst, error);
   }

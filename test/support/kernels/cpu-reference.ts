@@ -14,7 +14,7 @@ export { seededNormals } from '../../../core/random/seeded-normals';
  * inputs must be built inside `compute` from host data (e.g. `seededNormals`).
  */
 export async function computeOn(
-  backendName: 'cpu' | 'wasm',
+  backendName: 'cpu' | 'wasm' | 'webgpu',
   compute: () => tf.Tensor | tf.Tensor[],
 ): Promise<{ values: Float32Array[]; shapes: number[][] }> {
   await tf.setBackend(backendName);
@@ -48,14 +48,15 @@ export function maxRelativeError(actual: Float32Array, expected: Float32Array): 
 }
 
 /**
- * Runs `compute` on wasm and on cpu and returns the worst max-norm relative error over its
+ * Runs `compute` on `backendName` (wasm unless given; webgpu must already be loaded, see
+ * test/support/webgpu.ts) and on cpu and returns the worst max-norm relative error over its
  * outputs, after checking that the output shapes agree.
  */
-export async function wasmVersusCpu(compute: () => tf.Tensor | tf.Tensor[]): Promise<number> {
-  const wasm = await computeOn('wasm', compute);
+export async function wasmVersusCpu(compute: () => tf.Tensor | tf.Tensor[], backendName: 'wasm' | 'webgpu' = 'wasm'): Promise<number> {
+  const tested = await computeOn(backendName, compute);
   const cpu = await computeOn('cpu', compute);
-  if (JSON.stringify(wasm.shapes) !== JSON.stringify(cpu.shapes)) {
-    throw new Error(`expected output shapes ${JSON.stringify(cpu.shapes)} (cpu), but got ${JSON.stringify(wasm.shapes)} (wasm)`);
+  if (JSON.stringify(tested.shapes) !== JSON.stringify(cpu.shapes)) {
+    throw new Error(`expected output shapes ${JSON.stringify(cpu.shapes)} (cpu), but got ${JSON.stringify(tested.shapes)} (${backendName})`);
   }
-  return Math.max(...wasm.values.map((values, i) => maxRelativeError(values, cpu.values[i])));
+  return Math.max(...tested.values.map((values, i) => maxRelativeError(values, cpu.values[i])));
 }

@@ -145,11 +145,12 @@ export function seeded<C>(cases: C[], firstSeed: number): [C, number][] {
 export async function expectWasmMatchesCpu<C>(
   t: TestContext,
   cases: Iterable<[C, number]>,
-  gradient: (c: C, seed: number) => tf.Tensor,
+  gradient: (c: C, seed: number) => tf.Tensor | tf.Tensor[],
+  backendName: 'wasm' | 'webgpu' = 'wasm',
 ): Promise<void> {
   let worst = 0;
   for (const [c, seed] of cases) {
-    const error = await wasmVersusCpu(() => gradient(c, seed));
+    const error = await wasmVersusCpu(() => gradient(c, seed), backendName);
     assert.ok(error <= TOLERANCE, `${JSON.stringify(c)}: max relative error ${error}`);
     worst = Math.max(worst, error);
   }
