@@ -48,16 +48,18 @@ export async function selectBackend(requested: string | undefined = process.env.
     failures.push(`${name}: ${result}`);
   }
   throw new BclError('BACKEND_UNAVAILABLE', `backend ${requested ?? 'auto'} is not available (${failures.join('; ')}).`, {
-    hint: unavailableHint(requested),
+    hint: unavailableHint(requested, failures.join('; ')),
   });
 }
 
-function unavailableHint(requested: string | undefined): string {
+function unavailableHint(requested: string | undefined, failures: string): string {
   switch (requested) {
     case 'tensorflow':
       return 'Install @tensorflow/tfjs-node (needs internet access at install time) or use --backend wasm.';
     case 'webgpu':
-      return 'Install the packages named above if missing; for "no adapter", install the GPU vendor\'s driver with Vulkan (Linux: and libvulkan1), Metal (macOS) or D3D12 (Windows). To test without a GPU, point VK_ICD_FILENAMES at SwiftShader (Debian chromium: /usr/lib/chromium/vk_swiftshader_icd.json). Or use --backend wasm.';
+      return failures.includes('not loadable')
+        ? 'Install the package(s) with the command above (Node >= 20.19 loads them), or use --backend wasm.'
+        : 'Install the GPU vendor\'s driver with Vulkan (Linux: plus the loader, libvulkan1), Metal (macOS) or D3D12 (Windows). To test without a GPU, point VK_ICD_FILENAMES at SwiftShader (Debian chromium: /usr/lib/chromium/vk_swiftshader_icd.json) and set XDG_RUNTIME_DIR. Or use --backend wasm.';
     default:
       return 'Reinstall dependencies with npm ci.';
   }
