@@ -8,6 +8,7 @@ import { resolveRecipe } from '../recipes/resolve-recipe';
 import { benchmarkSteps, type StepTiming } from './step-bench';
 import { BENCH_METHODS, benchmarkMethods, methodsTable } from './methods-bench';
 import { PEER_VARIANTS, peerTable, runPeerBench, type PeerVariant } from './peer-bench';
+import { runGpuPeerBench } from './gpu-peer-bench';
 import { dataTable, measureDataThroughput } from './data-bench';
 import { measurePolicyCost } from './policy-cost-bench';
 import { soak } from './soak-bench';
@@ -120,16 +121,25 @@ async function main(argv: string[]): Promise<void> {
     });
   program
     .command('peer')
-    .description('one SimCLR step (ResNet-18 CIFAR stem) on wasm with stock, faster and oneDNN kernels, and in PyTorch, interleaved')
+    .description('one SimCLR step (ResNet-18 CIFAR stem) on wasm with stock, faster and oneDNN kernels, and in PyTorch, interleaved; --gpu: on webgpu and in PyTorch CUDA (TF32 off and on)')
+    .option('--gpu', 'time webgpu against PyTorch on CUDA instead of the CPU rows')
     .option('--width <n>', 'ResNet-18 base width', '8')
     .option('--batch <n>', 'images per view (the net sees 2x)', '32')
+    .option('--size <n>', 'square image side', '32')
     .option('-s, --steps <n>', 'timed rounds', '5')
     .option('-w, --warmup <n>', 'untimed warm-up rounds', '1')
     .option('--python <path>', 'python with torch (Debian: apt-get install python3-torch)', '/usr/bin/python3')
     .option('--no-torch', 'leave PyTorch out')
     .option('--variants <list>', `comma-separated subset of ${PEER_VARIANTS.join(',')}`, PEER_VARIANTS.join(','))
-    .action(async (opts: { width: string; batch: string; steps: string; warmup: string; python: string; torch: boolean; variants: string }) => {
-      const spec = { width: Number(opts.width), batch: Number(opts.batch) };
+    .action(async (opts: { width: string; batch: string; size: string; steps: string; warmup: string; python: string; torch: boolean; variants: string; gpu?: boolean }) => {
+      const spec = { width: Number(opts.width), batch: Number(opts.batch), size: Number(opts.size) };
+      if (opts.gpu) {
+        const log = (line: string) => process.stderr.write(`${line}\n`);
+        const { rows, notes, reference } = await runGpuPeerBench({ ...spec, steps: Number(opts.steps), warmup: Number(opts.warmup), python: opts.python, noTorch: !opts.torch }, log);
+        process.stdout.write(`${peerTable(rows, spec, reference)}\n${notes.map((n) => `note: ${n}\n`).join('')}`);
+        process.stdout.write(JSON.stringify({ ...spec, gpu: true, rows, notes }) + '\n');
+        return;
+      }
       const variants = opts.variants.split(',').map((v) => v.trim());
       const unknown = variants.filter((v) => !(PEER_VARIANTS as readonly string[]).includes(v));
       if (unknown.length > 0) throw new Error(`unknown peer variant ${unknown.join(', ')}; choose from ${PEER_VARIANTS.join(', ')}`);
@@ -159,8 +169,9 @@ async function availableBackends(): Promise<BackendName[]> {
   const found: BackendName[] = [];
   for (const name of BACKEND_PREFERENCE) {
     try {
-      await selectBackend(name);
-      found.push(name);
+      const choice = await selectBackend(name);
+      // An emulated GPU (SwiftShader) takes minutes per recipe step: time it only when asked (--backends webgpu).
+      if (!choice.description.includes('software adapter')) found.push(name);
     } catch {
       // not installed here
     }

@@ -28,11 +28,12 @@ export interface ModelStepTiming {
 /**
  * One SimCLR step with no data pipeline: ResNet-18 (CIFAR stem) and the SimCLR projector on two
  * random views concatenated, NT-Xent (temperature 0.2), gradients, SGD (momentum 0.9, weight decay
- * 5e-4), BatchNorm running-statistics update, and one host read of the loss, as the trainer's step.
+ * 5e-4), BatchNorm running-statistics update, and one (asynchronous) host read of the loss, as the
+ * trainer's step.
  * Runs on the active backend. `step` returns the loss and leaves no tensor behind; the caller
  * disposes the model with `dispose`.
  */
-export function createModelStep(spec: ModelStepSpec): { step: () => number; dispose: () => void } {
+export function createModelStep(spec: ModelStepSpec): { step: () => Promise<number>; dispose: () => void } {
   const size = spec.size ?? 32;
   const rng = new Rng(0);
   const backbone = createResNet({ name: 'bench/backbone', rng, depth: 18, stem: 'cifar', baseWidth: spec.width, inputChannels: 3 });
@@ -40,14 +41,15 @@ export function createModelStep(spec: ModelStepSpec): { step: () => number; disp
   const variables = [...backbone.trainableVariables(), ...projector.trainableVariables()];
   const optimizer = new Sgd(variables, { momentum: 0.9, weightDecay: 5e-4, nesterov: false });
   const images = tf.randomNormal<tf.Rank.R4>([2 * spec.batch, size, size, 3], 0, 1, 'float32', 1);
-  const step = (): number => {
+  const step = async (): Promise<number> => {
     const stateUpdates: StateUpdate[] = [];
     const { value, grads } = tf.variableGrads(() => {
       const z = projector.apply(backbone.apply(images, { training: true, stateUpdates }), { training: true, stateUpdates }) as tf.Tensor2D;
       const [z1, z2] = tf.split(z, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
       return tf.mean(ntXentPerView(z1, z2, 0.2)) as tf.Scalar;
     }, variables);
-    const loss = value.dataSync()[0];
+    // Asynchronous like the trainer's read (webgpu has no synchronous one); it also waits for the step.
+    const loss = (await value.data())[0];
     optimizer.apply(grads, 0.1);
     applyStateUpdates(stateUpdates);
     for (const update of stateUpdates) update.value.dispose();
@@ -69,18 +71,18 @@ export function createModelStep(spec: ModelStepSpec): { step: () => number; disp
 export async function timeModelStep(spec: ModelStepSpec, steps: number, warmup: number, profile = false): Promise<ModelStepTiming> {
   const { step, dispose } = createModelStep(spec);
   try {
-    for (let i = 0; i < warmup; i++) step();
+    for (let i = 0; i < warmup; i++) await step();
     const stepsMs: number[] = [];
     for (let i = 0; i < steps; i++) {
       const start = performance.now();
-      step();
+      await step();
       stepsMs.push(performance.now() - start);
     }
     const sorted = [...stepsMs].sort((a, b) => a - b);
     let kernelMs: [string, number][] | undefined;
     if (profile) {
-      const info = await tf.profile(() => {
-        step();
+      const info = await tf.profile(async () => {
+        await step();
       });
       const sums = new Map<string, number>();
       for (const k of info.kernels) {

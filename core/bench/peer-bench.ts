@@ -56,7 +56,7 @@ export async function runPeerBench(options: PeerBenchOptions, log: (line: string
   const timeJs = (setup: () => void) => async () => {
     setup();
     const start = performance.now();
-    model.step();
+    await model.step();
     return performance.now() - start;
   };
   if (wanted.has('stock')) variants.push({ name: `${wasmLabel}, stock kernels`, run: timeJs(() => configureWasmKernels({ faster: false, native: false })) });
@@ -113,8 +113,11 @@ export async function runPeerBench(options: PeerBenchOptions, log: (line: string
   return { rows, notes };
 }
 
+/** Where the PyTorch peer runs: CPU threads, or CUDA with TF32 off or on for each step. */
+export type TorchDevice = 'cpu' | 'cuda';
+
 /** PyTorch stepping on request (core/bench/peer/simclr_step.py). */
-class TorchPeer {
+export class TorchPeer {
   private readonly lines: AsyncIterator<string>;
 
   private constructor(private readonly child: ChildProcessWithoutNullStreams, readonly version: string, lines: AsyncIterator<string>) {
@@ -122,14 +125,20 @@ class TorchPeer {
   }
 
   /** Starts the peer, or returns why it cannot run (no python, no torch). */
-  static async start(python: string, spec: ModelStepSpec): Promise<TorchPeer | string> {
+  static async start(python: string, spec: ModelStepSpec, device: TorchDevice = 'cpu'): Promise<TorchPeer | string> {
     const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
     if (probe.error || probe.status !== 0) {
       return `${python} cannot import torch (${probe.error?.message ?? probe.stderr.trim().split('\n').at(-1)}); apt-get install python3-torch`;
     }
+    if (device === 'cuda') {
+      const cuda = spawnSync(python, ['-c', 'import torch; print(torch.cuda.is_available())'], { encoding: 'utf8' });
+      if (cuda.stdout.trim() !== 'True') {
+        return `PyTorch at ${python} sees no CUDA device (torch.cuda.is_available() is ${cuda.stdout.trim() || 'an error'}); run on a machine with an NVIDIA GPU and a CUDA build of torch`;
+      }
+    }
     const root = packageRoot(__dirname) ?? process.cwd();
     const script = join(root, 'core', 'bench', 'peer', 'simclr_step.py');
-    const child = spawn(python, [script, '--width', String(spec.width), '--batch', String(spec.batch), '--size', String(spec.size ?? 32)], {
+    const child = spawn(python, [script, '--width', String(spec.width), '--batch', String(spec.batch), '--size', String(spec.size ?? 32), '--device', device], {
       // The thread count is set per step; keep OpenMP from pinning or spinning on idle cores.
       env: { ...process.env, OMP_NUM_THREADS: '2' },
     });
@@ -143,8 +152,9 @@ class TorchPeer {
     return new TorchPeer(child, first.value.split(' ')[2] ?? '?', lines);
   }
 
-  async step(threads: number): Promise<number> {
-    this.child.stdin.write(`step ${threads}\n`);
+  /** One step with `threads` CPU threads; on CUDA, `tf32` allows TF32 matmuls and convolutions. */
+  async step(threads: number, tf32 = false): Promise<number> {
+    this.child.stdin.write(`step ${threads} ${tf32 ? 1 : 0}\n`);
     const reply = await this.lines.next();
     if (reply.done) throw new Error('the PyTorch peer exited early');
     return Number(reply.value);
@@ -156,8 +166,8 @@ class TorchPeer {
 }
 
 /** Markdown table of `rows`, with each time as a ratio to the first PyTorch 1-thread row. */
-export function peerTable(rows: readonly PeerRow[], spec: ModelStepSpec): string {
-  const reference = rows.find((r) => r.variant.startsWith('PyTorch') && r.variant.endsWith('1 thread')) ?? rows[0];
+export function peerTable(rows: readonly PeerRow[], spec: ModelStepSpec, referenceVariant?: string): string {
+  const reference = rows.find((r) => r.variant === referenceVariant) ?? rows.find((r) => r.variant.startsWith('PyTorch') && r.variant.endsWith('1 thread')) ?? rows[0];
   const lines = [
     `ResNet-18 (CIFAR stem) width ${spec.width}, batch ${spec.batch} x 2 views, ${spec.size ?? 32}x${spec.size ?? 32}x3, NT-Xent + SGD; ${tf.version.tfjs ? `tfjs ${tf.version.tfjs}` : ''}`,
     '',

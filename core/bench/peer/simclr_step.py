@@ -8,7 +8,10 @@ weight decay 5e-4), and one host read of the loss. No torchvision needed.
 
 Protocol (so the Node side can interleave its steps with these, under the same machine load):
 prints `ready` once the model is built; then for each stdin line `step <threads>` runs one step
-with torch.set_num_threads(threads) and prints the step's wall time in ms; `quit` exits.
+with torch.set_num_threads(threads) and prints the step's wall time in ms; `quit` exits. With
+`--device cuda` the model and images live on the GPU, and `step <threads> <tf32>` sets whether
+matmuls and cuDNN convolutions may use TF32 (0: strict fp32, 1: TF32); the loss read (`.item()`)
+synchronises, so the wall time covers the whole step.
 Run with Debian's /usr/bin/python3 and python3-torch; it is never an npm dependency.
 """
 import argparse
@@ -61,7 +64,7 @@ def nt_xent(z1, z2, temperature):
     logits = z @ z.t() / temperature
     logits.fill_diagonal_(-1e9)
     n = z1.shape[0]
-    targets = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)])
+    targets = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)]).to(z.device)
     return F.cross_entropy(logits, targets)
 
 
@@ -70,7 +73,12 @@ def main():
     parser.add_argument('--width', type=int, default=8)
     parser.add_argument('--batch', type=int, default=32)
     parser.add_argument('--size', type=int, default=32)
+    parser.add_argument('--device', choices=['cpu', 'cuda'], default='cpu')
     args = parser.parse_args()
+    if args.device == 'cuda' and not torch.cuda.is_available():
+        print('error: torch.cuda.is_available() is False', flush=True)
+        sys.exit(2)
+    device = torch.device(args.device)
     torch.manual_seed(0)
     backbone = ResNet18Cifar(args.width)
     d = backbone.feature_dim
@@ -78,8 +86,9 @@ def main():
     params = list(backbone.parameters()) + list(projector.parameters())
     optimizer = torch.optim.SGD(params, lr=0.1, momentum=0.9, weight_decay=5e-4)
     # channels_last matches tfjs's NHWC and is what oneDNN prefers on CPU.
-    images = torch.randn(2 * args.batch, 3, args.size, args.size).contiguous(memory_format=torch.channels_last)
-    backbone = backbone.to(memory_format=torch.channels_last)
+    images = torch.randn(2 * args.batch, 3, args.size, args.size).contiguous(memory_format=torch.channels_last).to(device)
+    backbone = backbone.to(device=device, memory_format=torch.channels_last)
+    projector = projector.to(device)
 
     def step():
         z = projector(backbone(images))
@@ -96,6 +105,11 @@ def main():
         if not words or words[0] == 'quit':
             break
         torch.set_num_threads(int(words[1]))
+        if args.device == 'cuda':
+            tf32 = len(words) > 2 and words[2] == '1'
+            torch.backends.cuda.matmul.allow_tf32 = tf32
+            torch.backends.cudnn.allow_tf32 = tf32
+            torch.cuda.synchronize()
         start = time.perf_counter()
         step()
         print(f'{(time.perf_counter() - start) * 1000:.3f}', flush=True)
