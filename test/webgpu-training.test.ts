@@ -177,3 +177,12 @@ for (const [first, second] of [['webgpu', 'cpu'], ['cpu', 'webgpu']] as [Backend
     assert.ok(update.worst <= UPDATE_TOLERANCE * 10, `${update.name}: epoch-2 update differs by ${update.worst}`);
   });
 }
+
+test('two webgpu runs with one seed give bit-identical weights (SimCLR + BCL, two epochs)', async (t) => {
+  if (await skipWithoutWebgpu(t)) return;
+  // Without BCL_WEBGPU_DETERMINISTIC=1 a split-K matmul may add in any order (docs/reliability.md);
+  // at these shapes tfjs never picks it, so this holds either way here.
+  const a = await runOn('webgpu', { method: 'simclr', addons: [{ name: 'bcl' }], epochs: 2, size: 8 });
+  const b = await runOn('webgpu', { method: 'simclr', addons: [{ name: 'bcl' }], epochs: 2, size: 8 });
+  for (const [name, values] of a.end!) assert.deepEqual(b.end!.get(name), values, name);
+});

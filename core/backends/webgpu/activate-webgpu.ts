@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { loadWebgpuPackages, WEBGPU_INSTALL_HINT, type ModuleLoader } from './load-webgpu-packages';
 import { describeAdapter, probeAdapter } from './probe-adapter';
 
+/** tfjs-backend-webgpu's `MatMulProgramType.MatMulPackedProgram` (webgpu_util.ts), which uses no atomics. */
+const PACKED_MATMUL_PROGRAM = 3;
+
 /** How `activateWebgpu` may choose. */
 export interface WebgpuActivation {
   /**
@@ -39,8 +42,14 @@ export async function activateWebgpu(options: WebgpuActivation): Promise<ActiveW
   if (adapter.isFallback && !options.allowSoftwareAdapter) {
     return `only a software adapter (${described}); auto never picks one: request --backend webgpu to use it anyway`;
   }
+  const deterministic = process.env.BCL_WEBGPU_DETERMINISTIC === '1';
+  // tfjs's split-K matmul (chosen for few output tiles and K >= 2000, e.g. a linear layer's weight
+  // gradient at 2 x 1024 images) adds partial sums with float atomics, in whatever order the GPU
+  // runs them. The packed program has a fixed order: bit-identical reruns, perhaps slower.
+  if (deterministic) tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', PACKED_MATMUL_PROGRAM);
   if (!(await tf.setBackend('webgpu'))) return `tf.setBackend('webgpu') failed on ${described}`;
   await tf.ready();
   const slow = adapter.isFallback ? '; a CPU emulation, for correctness checks only' : '';
-  return { description: `${described}; tfjs webgpu kernels, BatchNorm as tfjs ops${slow}`, software: adapter.isFallback };
+  const order = deterministic ? '; deterministic matmul (BCL_WEBGPU_DETERMINISTIC=1)' : '';
+  return { description: `${described}; tfjs webgpu kernels, BatchNorm as tfjs ops${order}${slow}`, software: adapter.isFallback };
 }
