@@ -87,7 +87,7 @@ test('bad input exits with the documented code and a message naming the problem'
       message: /apt-get install dataset-fashion-mnist/,
     },
     { args: ['train', '--recipe', 'no-such-recipe'], code: 2, message: /recipe "no-such-recipe" not found/ },
-    { args: ['train', '--backend', 'gpu-please'], code: 12, message: /Allowed choices are tensorflow, wasm, cpu/ },
+    { args: ['train', '--backend', 'gpu-please'], code: 12, message: /Allowed choices are tensorflow, webgpu, wasm, cpu/ },
     { args: ['trian'], code: 12, message: /Did you mean train\?/ },
     { args: ['train', '--threads', '0'], code: 12, message: /--threads must be an integer >= 1, but got "0"/ },
   ];

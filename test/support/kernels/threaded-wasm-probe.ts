@@ -21,9 +21,9 @@ async function probe(): Promise<void> {
   const convError = await wasmVersusCpu(conv);
   await tf.setBackend('wasm');
   const model = createModelStep({ width: 4, batch: 4, size: 16 });
-  const losses = [model.step()];
+  const losses = [await model.step()];
   const tensors = tf.memory().numTensors;
-  for (let i = 0; i < 3; i++) losses.push(model.step());
+  for (let i = 0; i < 3; i++) losses.push(await model.step());
   const tensorGrowth = tf.memory().numTensors - tensors;
   model.dispose();
   process.stdout.write(`${JSON.stringify({ description: choice.description, convError, losses, tensorGrowth })}\n`);
