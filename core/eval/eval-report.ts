@@ -52,8 +52,8 @@ export interface EvalReport {
     readonly classNames: string[];
   };
   readonly groups: {
-    /** `thirds` (CIFAR-LT style) or `thresholds` (ImageNet-LT style: > 100 Many, < 20 Few). */
-    readonly rule: 'thirds' | 'thresholds';
+    /** `thirds` (CIFAR-LT style), `authors-thirds` (the authors' code: remainder to Many) or `thresholds` (ImageNet-LT style: > 100 Many, < 20 Few). */
+    readonly rule: 'thirds' | 'authors-thirds' | 'thresholds';
     readonly many: number[];
     readonly medium: number[];
     readonly few: number[];

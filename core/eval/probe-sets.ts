@@ -56,7 +56,7 @@ export function kShotSet(k: number, seed: number, train: IndexedDataset, balance
 }
 
 /** Which Many / Medium / Few rule a dataset uses: `auto` picks per dataset (see {@link groupRuleFor}). */
-export type GroupRuleName = 'auto' | 'thirds' | 'thresholds';
+export type GroupRuleName = 'auto' | 'thirds' | 'authors-thirds' | 'thresholds';
 
 /**
  * The grouping rule for a training set's class counts. `auto`: CIFAR-LT style thirds by frequency
@@ -65,6 +65,7 @@ export type GroupRuleName = 'auto' | 'thirds' | 'thresholds';
  * training images) for more classes (ImageNet-LT, Places-LT, iNaturalist).
  */
 export function groupRuleFor(counts: ArrayLike<number>, name: GroupRuleName = 'auto'): ClassGroupRule {
+  if (name === 'authors-thirds') return { kind: 'authors-thirds' };
   if (name === 'thirds' || (name === 'auto' && counts.length <= 100)) return { kind: 'thirds' };
   return { kind: 'thresholds', manyAbove: 100, fewBelow: 20 };
 }
