@@ -78,7 +78,8 @@ export async function evaluateRun(dir: string, options: EvaluateRunOptions = {})
   }
 }
 
-function classNames(spec: DatasetSpec, numClasses: number): string[] {
+/** Class names for a dataset spec: Fashion-MNIST's names when they apply, else the class ids. */
+export function classNames(spec: DatasetSpec, numClasses: number): string[] {
   if ((spec.type === 'embedded-fashion-mnist-lt' || spec.type === 'fashion-mnist') && numClasses === FASHION_MNIST_CLASSES.length) {
     return [...FASHION_MNIST_CLASSES];
   }
