@@ -46,6 +46,7 @@ export function protocolValues(report: EvalReport): Map<string, Values> {
   const pick = (a: Values): Values => ({ many: a.many, medium: a.medium, few: a.few, groupStd: a.groupStd, top1: a.top1 });
   if (report.knn) out.set('kNN', pick(report.knn.accuracy));
   for (const entry of report.linear) out.set(`linear ${entry.shots === 'full' ? 'full-shot' : `${entry.shots}-shot`}`, pick(entry.summary.mean));
+  for (const entry of report.finetune ?? []) out.set(`finetune ${entry.method === 'crt' ? 'cRT' : entry.method.toUpperCase()}`, pick(entry.accuracy));
   return out;
 }
 
