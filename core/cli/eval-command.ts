@@ -34,7 +34,7 @@ export function addEvalCommand(program: Command): Command {
     .option('--shots <list>', 'linear-probe training sets, comma-separated: "full" (a balanced training split) and/or images per class', 'full,100,50')
     .option('--seeds <n>', 'random k-shot subsets per shot count (mean and std are reported)', '3')
     .option('--epochs <n>', 'linear-probe epochs (the BCL authors: 500)', '500')
-    .addOption(new Option('--groups <rule>', 'Many/Medium/Few rule: thirds by frequency (CIFAR-LT), thresholds >100/<20 (ImageNet-LT), or auto').choices(['auto', 'thirds', 'thresholds']).default('auto'))
+    .addOption(new Option('--groups <rule>', 'Many/Medium/Few rule: thirds by frequency (CIFAR-LT), authors-thirds (as the authors\' code: the remainder goes to Many), thresholds >100/<20 (ImageNet-LT), or auto').choices(['auto', 'thirds', 'authors-thirds', 'thresholds']).default('auto'))
     .option('--k <n>', 'kNN neighbours', '200')
     .option('--temperature <t>', 'kNN vote temperature', '0.1')
     .option('--checkpoint <file>', 'evaluate this checkpoint instead of the newest valid one')

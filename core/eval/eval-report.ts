@@ -31,6 +31,21 @@ export interface LinearEntry {
   readonly summary: AccuracySpread;
 }
 
+/** One downstream classification protocol of `bcl finetune` (CE, cRT or LA) on the balanced test set. */
+export interface FinetuneEntry {
+  /** `ce`: cross-entropy fine-tuning of the whole network; `crt`: classifier re-training with class-balanced sampling on the frozen CE backbone; `la`: logit-adjusted loss. */
+  readonly method: 'ce' | 'crt' | 'la';
+  /** Every option the protocol ran with (defaults filled in). */
+  readonly options: Readonly<Record<string, number>>;
+  /** The long-tailed training set (the run's) and its size. */
+  readonly source: string;
+  readonly trainSize: number;
+  /** Mean training loss of the last epoch of its last stage. */
+  readonly finalLoss: number;
+  readonly seconds: number;
+  readonly accuracy: ProbeAccuracy;
+}
+
 /** What `bcl eval` writes to `<run>/eval.json`. Accuracies are percentages (0-100). */
 export interface EvalReport {
   readonly format: typeof EVAL_FORMAT;
@@ -52,8 +67,8 @@ export interface EvalReport {
     readonly classNames: string[];
   };
   readonly groups: {
-    /** `thirds` (CIFAR-LT style) or `thresholds` (ImageNet-LT style: > 100 Many, < 20 Few). */
-    readonly rule: 'thirds' | 'thresholds';
+    /** `thirds` (CIFAR-LT style), `authors-thirds` (the authors' code: remainder to Many) or `thresholds` (ImageNet-LT style: > 100 Many, < 20 Few). */
+    readonly rule: 'thirds' | 'authors-thirds' | 'thresholds';
     readonly many: number[];
     readonly medium: number[];
     readonly few: number[];
@@ -63,6 +78,8 @@ export interface EvalReport {
   /** Protocols that were asked for but could not run, with why. */
   readonly skipped: { readonly probe: 'linear' | 'knn'; readonly shots?: Shots; readonly reason: string }[];
   readonly seconds: number;
+  /** `bcl finetune` results, one per protocol (kept when `bcl eval` rewrites the file). */
+  readonly finetune?: FinetuneEntry[];
 }
 
 /** The file `bcl eval` writes into a run folder. */

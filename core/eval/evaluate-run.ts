@@ -6,7 +6,7 @@ import { loadDataset } from '../data/load-dataset';
 import { BclError } from '../errors';
 import type { DatasetSpec } from '../recipes/recipe-schema';
 import { loadRun } from '../run/load-run';
-import { EVAL_FORMAT, writeEvalReport, type EvalReport } from './eval-report';
+import { EVAL_FORMAT, readEvalReport, writeEvalReport, type EvalReport } from './eval-report';
 import { runProbes, type ProbeOptions } from './run-probes';
 
 /** Options of {@link evaluateRun}: the probe options plus where and how to load the run. */
@@ -71,14 +71,27 @@ export async function evaluateRun(dir: string, options: EvaluateRunOptions = {})
       ...probes,
       seconds: (Date.now() - started) / 1000,
     };
-    if (options.write ?? true) writeEvalReport(dir, report);
+    if (options.write ?? true) {
+      // bcl finetune's results live in the same file; a new probe evaluation keeps them.
+      const finetune = readFinetune(dir);
+      writeEvalReport(dir, finetune ? { ...report, finetune } : report);
+    }
     return report;
   } finally {
     run.dispose();
   }
 }
 
-function classNames(spec: DatasetSpec, numClasses: number): string[] {
+function readFinetune(dir: string): EvalReport['finetune'] {
+  try {
+    return readEvalReport(dir)?.finetune;
+  } catch {
+    return undefined; // an unreadable old file is replaced whole
+  }
+}
+
+/** Class names for a dataset spec: Fashion-MNIST's names when they apply, else the class ids. */
+export function classNames(spec: DatasetSpec, numClasses: number): string[] {
   if ((spec.type === 'embedded-fashion-mnist-lt' || spec.type === 'fashion-mnist') && numClasses === FASHION_MNIST_CLASSES.length) {
     return [...FASHION_MNIST_CLASSES];
   }

@@ -47,6 +47,6 @@ export function formatEvalTable(report: EvalReport): string {
     formatColumns(['probe', 'trained on', 'shots', 'top-1', 'top-5', 'many', 'medium', 'few', 'std'], rows),
   ];
   for (const s of report.skipped) lines.push(`skipped ${s.probe}${s.shots === undefined ? '' : ` ${s.shots}-shot`}: ${s.reason}`);
-  lines.push('', `accuracies in %; shots "100x3" = 100 per class, mean±std over 3 seeds; std = sample std of many/medium/few (lower is more balanced)`);
+  lines.push('', `accuracies in %; shots "100x3" = 100 per class, mean±sample std over 3 seeds; std = population std (np.std, as the authors) of many/medium/few (lower is more balanced)`);
   return lines.join('\n') + '\n';
 }

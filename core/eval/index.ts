@@ -7,7 +7,7 @@ import 'reflect-metadata';
 export { extractFeatures, normalisation, selectRows, type Encode, type FeatureOptions, type FeatureSet } from './features';
 export { linearScores, trainLinearProbe, type LinearProbe, type LinearProbeOptions } from './linear-probe';
 export { knnScores, type KnnOptions } from './knn';
-export { accuracySpread, meanOf, probeAccuracy, rankOfLabel, sampleStd, type AccuracySpread, type ProbeAccuracy } from './long-tail-metrics';
+export { accuracySpread, meanOf, populationStd, probeAccuracy, rankOfLabel, sampleStd, type AccuracySpread, type ProbeAccuracy } from './long-tail-metrics';
 export { balancedTrainSource, groupRuleFor, groupsFor, isBalanced, kShotSet, type GroupRuleName, type Shots } from './probe-sets';
 export { runProbes, type ProbeChoice, type ProbeInputs, type ProbeOptions, type ProbeResults } from './run-probes';
 export { evaluateRun, type EvaluateRunOptions } from './evaluate-run';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classGroups } from '../data/datasets/class-groups';
-import { accuracySpread, probeAccuracy, rankOfLabel, sampleStd } from './long-tail-metrics';
+import { accuracySpread, populationStd, probeAccuracy, rankOfLabel, sampleStd } from './long-tail-metrics';
 
 const close = (actual: number | null, expected: number, tolerance = 1e-9, what = ''): void => {
   assert.ok(actual !== null && Math.abs(actual - expected) <= tolerance, `${what}: expected ${expected}, got ${actual}`);
@@ -14,15 +14,15 @@ function scoresFor(predictions: number[], numClasses: number): Float32Array {
   return scores;
 }
 
-test('a confusion table worked by hand: per-class, Many / Medium / Few and their sample std', () => {
+test('a confusion table worked by hand: per-class, Many / Medium / Few and their population std', () => {
   // Confusion table (rows true class, columns predicted), 3 test images per class:
   //            pred 0  pred 1  pred 2
   //   true 0      2       1       0     -> 2/3 = 66.67 %
   //   true 1      0       3       0     -> 3/3 = 100 %
   //   true 2      1       1       1     -> 1/3 = 33.33 %
   // Overall 6 of 9 = 66.67 %. Training counts 100 / 30 / 5 give, by thirds, Many {0}, Medium {1},
-  // Few {2}; sample std of (66.67, 100, 33.33): deviations 0, +33.33, -33.33, sum of squares
-  // 2222.2 / 2 = 1111.1, sqrt = 33.33.
+  // Few {2}; population std of (66.67, 100, 33.33): deviations 0, +33.33, -33.33, sum of squares
+  // 2222.2 / 3 = 740.7, sqrt = 27.22 (= 100 * sqrt(2/27)).
   const labels = [0, 0, 0, 1, 1, 1, 2, 2, 2];
   const predictions = [0, 0, 1, 1, 1, 1, 0, 1, 2];
   const groups = classGroups([100, 30, 5], { kind: 'thirds' });
@@ -32,7 +32,7 @@ test('a confusion table worked by hand: per-class, Many / Medium / Few and their
   close(result.many, 200 / 3, 1e-9, 'many');
   close(result.medium, 100, 1e-9, 'medium');
   close(result.few, 100 / 3, 1e-9, 'few');
-  close(result.groupStd, 100 / 3, 1e-9, 'std');
+  close(result.groupStd, 100 * Math.sqrt(2 / 27), 1e-9, 'std');
   // Three classes: top-5 is top-3, which always holds.
   close(result.top5, 100, 0, 'top5');
 });
@@ -66,14 +66,33 @@ test('top-5 counts the true class ranked 5th but not 6th; ties go to the lower c
   assert.equal(rankOfLabel(tie, 0, 3, 1), 1);
 });
 
-test("sample std of SimCLR's 48.70 / 46.81 / 44.02 (BCL, Table 1) is 2.354, and 2.36 within the rounding of its inputs", () => {
+test('group std is the population std (np.std) of Many / Medium / Few, as the authors compute it', () => {
+  // numpy 2.4: np.std([85.93, 75.15, 91.57]) = 6.812035101364509; with ddof=1 it is 8.343005054135665.
+  close(populationStd([85.93, 75.15, 91.57]), 6.812035101364509, 1e-12, 'np.std');
+  close(sampleStd([85.93, 75.15, 91.57]), 8.343005054135665, 1e-12, 'ddof=1');
+  // Through probeAccuracy: one class per group with those accuracies (10 000 test images each,
+  // so each accuracy is exact to 0.01).
+  const groups = classGroups([300, 200, 100], { kind: 'thirds' });
+  const labels: number[] = [];
+  const predictions: number[] = [];
+  [8593, 7515, 9157].forEach((right, c) => {
+    for (let i = 0; i < 10000; i++) {
+      labels.push(c);
+      predictions.push(i < right ? c : (c + 1) % 3);
+    }
+  });
+  const result = probeAccuracy(scoresFor(predictions, 3), labels, 3, groups);
+  close(result.groupStd, 6.812035101364509, 1e-9, 'groupStd');
+  assert.equal(result.groupStd!.toFixed(2), '6.81');
+  assert.equal(populationStd([5]), 0);
+  assert.throws(() => populationStd([]), RangeError);
+});
+
+test("sample std (the seed-to-seed spread) by hand: 48.70 / 46.81 / 44.02 gives 2.354", () => {
   // By hand: mean 139.53 / 3 = 46.51; deviations 2.19, 0.30, -2.49; squares 4.7961 + 0.09 + 6.2001
-  // = 11.0862; / (3 - 1) = 5.5431; sqrt = 2.35438. (Dividing by n instead would give 1.922.)
+  // = 11.0862; / (3 - 1) = 5.5431; sqrt = 2.35438. Dividing by n instead gives 1.922.
   close(sampleStd([48.7, 46.81, 44.02]), 2.35438, 1e-5, 'sample std');
-  // The paper prints 2.36: its group accuracies were unrounded. Inputs that round to the printed
-  // ones (48.704 -> 48.70, 44.016 -> 44.02) give 2.3584, which prints as 2.36.
-  close(sampleStd([48.704, 46.81, 44.016]), 2.35835, 1e-5, 'perturbed');
-  assert.equal(sampleStd([48.704, 46.81, 44.016]).toFixed(2), '2.36');
+  close(populationStd([48.7, 46.81, 44.02]), Math.sqrt(11.0862 / 3), 1e-5, 'population std');
   assert.equal(sampleStd([5]), 0);
 });
 
@@ -91,4 +110,16 @@ test('accuracy spread over seeds: mean and sample std of each field, per-class m
   close(mean.many, 100);
   assert.equal(mean.medium, null);
   assert.equal(std.groupStd, null);
+});
+
+test("over seeds, groupStd is the mean of each run's population std; its spread is a sample std", () => {
+  const groups = classGroups([30, 20, 10], { kind: 'thirds' });
+  const labels = [0, 0, 1, 1, 2, 2];
+  // Run 1: classes 100 / 50 / 0 % -> np.std = 50 * sqrt(2/3) = 40.8248; run 2: all right -> 0.
+  const runs = [probeAccuracy(scoresFor([0, 0, 1, 0, 0, 0], 3), labels, 3, groups), probeAccuracy(scoresFor([0, 0, 1, 1, 2, 2], 3), labels, 3, groups)];
+  close(runs[0].groupStd, 50 * Math.sqrt(2 / 3), 1e-9, 'run 1');
+  const { mean, std } = accuracySpread(runs);
+  close(mean.groupStd, 25 * Math.sqrt(2 / 3), 1e-9, 'mean of the two');
+  // Sample std of (40.8248, 0): 40.8248 / sqrt(2) = 28.8675.
+  close(std.groupStd, (50 * Math.sqrt(2 / 3)) / Math.SQRT2, 1e-9, 'seed spread');
 });

@@ -15,8 +15,9 @@ export interface ProbeAccuracy {
   readonly medium: number | null;
   readonly few: number | null;
   /**
-   * Sample standard deviation (n - 1) of the three group accuracies: BCL's balance measure (lower is
-   * more balanced). Null unless all three groups have a value.
+   * Population standard deviation (divides by n, `np.std`) of the three group accuracies: BCL's
+   * balance measure as the authors' `disjoint_summary` computes it (lower is more balanced). Null
+   * unless all three groups have a value.
    */
   readonly groupStd: number | null;
 }
@@ -72,7 +73,7 @@ export function probeAccuracy(scores: ArrayLike<number>, labels: ArrayLike<numbe
     many,
     medium,
     few,
-    groupStd: many !== null && medium !== null && few !== null ? sampleStd([many, medium, few]) : null,
+    groupStd: many !== null && medium !== null && few !== null ? populationStd([many, medium, few]) : null,
   };
 }
 
@@ -83,8 +84,20 @@ export function meanOf(values: readonly (number | null)[]): number | null {
 }
 
 /**
- * Sample standard deviation with Bessel's correction (divides by n - 1), as BCL's tables use for
- * the spread of Many / Medium / Few accuracies. 0 for fewer than two values.
+ * Population standard deviation (divides by n), NumPy's `np.std` default: the authors' group
+ * balance measure (`np.std([major, moderate, minor])` in `disjoint_summary`). 0 for one value.
+ */
+export function populationStd(values: readonly number[]): number {
+  const n = values.length;
+  if (n === 0) throw new RangeError('populationStd needs at least one value');
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  return Math.sqrt(values.reduce((sum, v) => sum + (v - mean) * (v - mean), 0) / n);
+}
+
+/**
+ * Sample standard deviation with Bessel's correction (divides by n - 1): the seed-to-seed spread
+ * of a protocol's results (never the group balance measure, which is {@link populationStd}).
+ * 0 for fewer than two values.
  */
 export function sampleStd(values: readonly number[]): number {
   const n = values.length;
@@ -94,9 +107,14 @@ export function sampleStd(values: readonly number[]): number {
   return Math.sqrt(squares / (n - 1));
 }
 
-/** Mean and sample std of the scalar fields of several `ProbeAccuracy` values (one per seed). */
+/**
+ * Mean and seed-to-seed sample std of the scalar fields of several `ProbeAccuracy` values (one per
+ * seed). `mean.groupStd` is the mean of the runs' group stds, as the authors average
+ * `GroupVarienceList` over runs; `std.*` are sample stds (n - 1) across seeds.
+ */
 export interface AccuracySpread {
   readonly mean: ProbeAccuracy;
+  /** Seed-to-seed sample standard deviation (n - 1) of each field; 0 for a single run. */
   readonly std: { readonly top1: number; readonly top5: number; readonly many: number | null; readonly medium: number | null; readonly few: number | null; readonly groupStd: number | null };
 }
 

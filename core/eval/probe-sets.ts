@@ -1,9 +1,9 @@
 import type { IndexedDataset } from '../data/dataset';
 import { classGroups, type ClassGroupRule, type ClassGroups } from '../data/datasets/class-groups';
 import { DatasetError } from '../data/datasets/dataset-error';
-import { loadFashionMnist } from '../data/datasets/fashion-mnist';
 import { balancedKShot } from '../data/datasets/k-shot';
 import type { SubsetDataset } from '../data/datasets/subset';
+import { loadProbeTrainingSet } from '../data/load-dataset';
 import type { DatasetSpec } from '../recipes/recipe-schema';
 
 /** How many labelled samples per class the linear probe trains on: all of a balanced set, or k. */
@@ -15,20 +15,21 @@ export type Shots = 'full' | number;
  * subsets of it), so:
  * - a training set that is already balanced is its own full-shot set (e.g. synthetic data);
  * - for Fashion-MNIST based recipes (`embedded-fashion-mnist-lt`, `fashion-mnist`) it is the full
- *   Fashion-MNIST training split (60 000 images, 6 000 per class) when installed;
+ *   Fashion-MNIST training split (60 000 images, 6 000 per class) when installed, and for CIFAR
+ *   the full CIFAR training split; `probeIndicesFile` narrows either to a published index list;
+ *   `padTo` / `channels` apply as to the training set;
  * - otherwise there is none, and protocols that need it are skipped with the reason.
  */
 export async function balancedTrainSource(spec: DatasetSpec, train: IndexedDataset): Promise<{ dataset: IndexedDataset } | { reason: string }> {
   if (isBalanced(train)) return { dataset: train };
-  if (spec.type === 'embedded-fashion-mnist-lt' || spec.type === 'fashion-mnist') {
-    try {
-      return { dataset: await loadFashionMnist({ split: 'train', dir: spec.type === 'fashion-mnist' ? spec.dir : undefined }) };
-    } catch (error) {
-      if (error instanceof DatasetError && error.reason === 'not-found') {
-        return { reason: `needs the balanced Fashion-MNIST training split, which is not installed (apt-get install dataset-fashion-mnist)` };
-      }
-      throw error;
+  try {
+    const dataset = await loadProbeTrainingSet(spec);
+    if (dataset) return { dataset };
+  } catch (error) {
+    if (error instanceof DatasetError && error.reason === 'not-found' && (spec.type === 'embedded-fashion-mnist-lt' || spec.type === 'fashion-mnist')) {
+      return { reason: `needs the balanced Fashion-MNIST training split, which is not installed (apt-get install dataset-fashion-mnist)` };
     }
+    throw error;
   }
   return { reason: `no balanced training split is known for dataset type "${spec.type}"` };
 }
@@ -55,7 +56,7 @@ export function kShotSet(k: number, seed: number, train: IndexedDataset, balance
 }
 
 /** Which Many / Medium / Few rule a dataset uses: `auto` picks per dataset (see {@link groupRuleFor}). */
-export type GroupRuleName = 'auto' | 'thirds' | 'thresholds';
+export type GroupRuleName = 'auto' | 'thirds' | 'authors-thirds' | 'thresholds';
 
 /**
  * The grouping rule for a training set's class counts. `auto`: CIFAR-LT style thirds by frequency
@@ -64,6 +65,7 @@ export type GroupRuleName = 'auto' | 'thirds' | 'thresholds';
  * training images) for more classes (ImageNet-LT, Places-LT, iNaturalist).
  */
 export function groupRuleFor(counts: ArrayLike<number>, name: GroupRuleName = 'auto'): ClassGroupRule {
+  if (name === 'authors-thirds') return { kind: 'authors-thirds' };
   if (name === 'thirds' || (name === 'auto' && counts.length <= 100)) return { kind: 'thirds' };
   return { kind: 'thresholds', manyAbove: 100, fewBelow: 20 };
 }

@@ -13,10 +13,46 @@ const positiveInt = () => z.number().int().positive();
 /** A named plugin reference with its options inline: `{ "name": "bcl", "beta": 0.97 }`. */
 export const PluginReferenceSchema = z.looseObject({ name: z.string().min(1) });
 
+/**
+ * How a balanced source is made long-tailed besides `imbalanceRatio` (docs/datasets.md). All
+ * optional, so recipes written before these fields resolve to the same recipe.
+ */
+const longTailFields = {
+  /** Records of the head class. Default: the smallest class count of the source. */
+  nMax: positiveInt().optional(),
+  /**
+   * Seed of a class permutation deciding which classes are rare. Omitted: label order (class 0 is
+   * the head), which on Fashion-MNIST makes its easiest classes the tail.
+   */
+  classPermutationSeed: z.number().int().nonnegative().optional(),
+  /** `random` (default): a seeded draw per class; `first`: the first n_c records in file order (the authors' way). */
+  select: z.enum(['random', 'first']).optional(),
+  /** Seed of the `random` draw. Default: the recipe's seed. Fix it to keep the data fixed across training seeds. */
+  sampleSeed: z.number().int().nonnegative().optional(),
+};
+
+/** Where the linear probe's balanced full-shot training set comes from. */
+const probeFields = {
+  /**
+   * A NumPy `.npy` index list into the training split that the full-shot linear probe trains on
+   * (e.g. the 40 000-image list of the authors' CIFAR-100 probe). Default: the whole training split.
+   */
+  probeIndicesFile: z.string().min(1).optional(),
+};
+
+/** Geometry changes for grey 28x28 sources, so they feed models built for 32x32x3. */
+const greyImageFields = {
+  /** Zero-pad every image, centred, to this side (Fashion-MNIST 28 -> 32, as the BCL authors do). */
+  padTo: positiveInt().optional(),
+  /** 3: copy the grey channel into three (the authors' CIFAR models take RGB). Default: keep 1. */
+  channels: z.literal(3).optional(),
+};
+
 export const DatasetSchema = z.discriminatedUnion('type', [
   z.strictObject({
     /** The small Fashion-MNIST-LT set committed in the repository (works offline). */
     type: z.literal('embedded-fashion-mnist-lt'),
+    ...greyImageFields,
   }),
   z.strictObject({
     /** Fashion-MNIST IDX files (Debian: apt-get install dataset-fashion-mnist). */
@@ -24,6 +60,11 @@ export const DatasetSchema = z.discriminatedUnion('type', [
     dir: z.string().optional(),
     /** Make it long-tailed with an exponential profile of this imbalance ratio (omit for balanced). */
     imbalanceRatio: z.number().gt(1).optional(),
+    ...longTailFields,
+    /** Or take the training subset from a NumPy `.npy` file of indices into the training split. */
+    indicesFile: z.string().min(1).optional(),
+    ...probeFields,
+    ...greyImageFields,
   }),
   z.strictObject({
     /** CIFAR-10 / CIFAR-100 binary archives (`cifar-10-batches-bin`, `cifar-100-binary`). */
@@ -31,8 +72,10 @@ export const DatasetSchema = z.discriminatedUnion('type', [
     dir: z.string().min(1),
     /** Make the training set long-tailed with this imbalance ratio (exponential profile, seeded). */
     imbalanceRatio: z.number().gt(1).optional(),
+    ...longTailFields,
     /** Or take the training subset from a NumPy `.npy` file of indices (e.g. the BCL authors' CIFAR-100-LT split). */
     indicesFile: z.string().min(1).optional(),
+    ...probeFields,
   }),
   z.strictObject({
     /** An image list as ImageNet-LT / Places-LT publish it: `relative/path.jpg label` lines plus an image root. */

@@ -31,3 +31,17 @@ test('thirds: 33 / 34 / 33 of 100 classes', () => {
   assert.equal(groups.many[32], 32);
   assert.equal(groups.few[0], 67);
 });
+
+test("authors-thirds: disjoint_summary's split, the remainder goes to many (4 / 3 / 3, 34 / 33 / 33)", () => {
+  // numpy: sortIdx = np.argsort(counts); minor = sortIdx[:3], moderate = sortIdx[3:6], major = sortIdx[6:].
+  // argsort of these (distinct) counts is [0, 4, 9, 2, 5, 6, 7, 8, 3, 1].
+  const counts = [10, 1000, 46, 599, 16, 77, 78, 215, 359, 27];
+  const groups = classGroups(counts, { kind: 'authors-thirds' });
+  assert.deepEqual(groups.few, [0, 4, 9]);
+  assert.deepEqual(groups.medium, [2, 5, 6]);
+  assert.deepEqual(groups.many, [1, 3, 7, 8]);
+  const hundred = classGroups(Array.from({ length: 100 }, (_, c) => 500 - c), { kind: 'authors-thirds' });
+  assert.deepEqual([hundred.many.length, hundred.medium.length, hundred.few.length], [34, 33, 33]);
+  assert.equal(hundred.many[33], 33);
+  assert.equal(hundred.few[0], 67);
+});

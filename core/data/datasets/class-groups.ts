@@ -10,10 +10,14 @@ export type ClassGroup = 'many' | 'medium' | 'few';
  * - `thirds` (CIFAR-100-LT in SDCLR / BCL): classes sorted by training count, descending (ties by
  *   class id); the first floor(C/3) are many, the last floor(C/3) few, the rest medium
  *   (33 / 34 / 33 for 100 classes, 3 / 4 / 3 for 10).
+ * - `authors-thirds`: the BCL / SDCLR code's `disjoint_summary`: classes sorted by count ascending
+ *   (ties by class id), the floor(C/3) rarest few, the next floor(C/3) medium, the rest many
+ *   (34 / 33 / 33 for 100 classes, 4 / 3 / 3 for 10).
  */
 export type ClassGroupRule =
   | { readonly kind: 'thresholds'; readonly manyAbove?: number; readonly fewBelow?: number }
-  | { readonly kind: 'thirds' };
+  | { readonly kind: 'thirds' }
+  | { readonly kind: 'authors-thirds' };
 
 /** Classes of each group (ascending class ids) and the group of each class. */
 export interface ClassGroups {
@@ -44,6 +48,11 @@ export function classGroups(
       const n = trainCounts[c];
       groupOf[c] = n > manyAbove ? 'many' : n < fewBelow ? 'few' : 'medium';
     }
+  } else if (rule.kind === 'authors-thirds') {
+    const third = Math.floor(numClasses / 3);
+    const ascending = Array.from({ length: numClasses }, (_, c) => c);
+    ascending.sort((a, b) => trainCounts[a] - trainCounts[b] || a - b);
+    ascending.forEach((c, rank) => (groupOf[c] = rank < third ? 'few' : rank < 2 * third ? 'medium' : 'many'));
   } else {
     const third = Math.floor(numClasses / 3);
     const byCount = Array.from({ length: numClasses }, (_, c) => c);

@@ -45,9 +45,11 @@ export {
   type IdxImages,
 } from './idx-reader';
 export { encodeIdxImages, encodeIdxLabels } from './idx-writer';
-export { longTailCounts, makeLongTailed, type LongTailOptions } from './long-tail';
+export { classPermutation } from './class-permutation';
+export { longTailCounts, makeLongTailed, type LongTailOptions, type LongTailSelect } from './long-tail';
+export { padAndReplicate, type PadReplicateOptions } from './pad-replicate';
 export { parseNpyIndices, readNpyIndices } from './npy-reader';
-export { indicesByClass, samplePerClass } from './per-class-sample';
+export { firstPerClass, indicesByClass, samplePerClass } from './per-class-sample';
 export { checkSplit, type Split } from './split';
 export { SubsetDataset, subsetByIndices, type SubsetOptions } from './subset';
 export { loadImageList, type ImageListOptions } from './image-list';

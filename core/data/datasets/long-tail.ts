@@ -1,6 +1,6 @@
 import type { IndexedDataset } from '../dataset';
 import { DatasetError } from './dataset-error';
-import { samplePerClass } from './per-class-sample';
+import { firstPerClass, samplePerClass } from './per-class-sample';
 import { SubsetDataset } from './subset';
 
 /**
@@ -25,14 +25,22 @@ export function longTailCounts(nMax: number, numClasses: number, ratio = 100): n
   return counts;
 }
 
+/** How {@link makeLongTailed} picks a class's records: seeded random draw, or the first n_c in file order. */
+export type LongTailSelect = 'random' | 'first';
+
 /** Options of {@link makeLongTailed}. */
 export interface LongTailOptions {
   /** Imbalance ratio r = n_head / n_tail. Default 100 (the usual CIFAR-LT setting; BCL also uses 100). */
   readonly ratio?: number;
   /** Records of the head class. Default: the smallest class count of the source (all of a balanced set's class). */
   readonly nMax?: number;
-  /** Seed of the within-class sample choice. */
+  /** Seed of the within-class sample choice (unused with `select: 'first'`). */
   readonly seed: number;
+  /**
+   * How each class's records are chosen: `random` (default) draws them seeded without replacement;
+   * `first` keeps the first n_c in file order, as the BCL / SDCLR authors' split code does.
+   */
+  readonly select?: LongTailSelect;
   /**
    * `classOrder[rank]` is the class that gets the rank-th largest count. Default: class c has
    * rank c (class 0 is the head), as in the CIFAR-LT reference code.
@@ -44,8 +52,8 @@ export interface LongTailOptions {
 
 /**
  * A long-tailed view of a labelled dataset: class `classOrder[c]` keeps `longTailCounts(...)[c]`
- * records chosen at random (seeded) from its records. The result's `classCounts()` gives the
- * counts per class; `indices` maps back to the source.
+ * records chosen at random (seeded) from its records, or its first ones (`select: 'first'`). The
+ * result's `classCounts()` gives the counts per class; `indices` maps back to the source.
  */
 export function makeLongTailed(dataset: IndexedDataset, options: LongTailOptions): SubsetDataset {
   const ratio = options.ratio ?? 100;
@@ -57,7 +65,7 @@ export function makeLongTailed(dataset: IndexedDataset, options: LongTailOptions
   const perRank = longTailCounts(nMax, numClasses, ratio);
   const wanted = new Array<number>(numClasses);
   order.forEach((cls, rank) => (wanted[cls] = perRank[rank]));
-  const indices = samplePerClass(dataset, wanted, options.seed);
+  const indices = options.select === 'first' ? firstPerClass(dataset, wanted) : samplePerClass(dataset, wanted, options.seed);
   return new SubsetDataset(dataset, indices, options.name ?? `${dataset.name}-lt(r=${ratio})`);
 }
 

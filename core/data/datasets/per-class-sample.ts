@@ -44,3 +44,25 @@ export function samplePerClass(dataset: IndexedDataset, wanted: ArrayLike<number
   }
   return Int32Array.from(chosen).sort();
 }
+
+/**
+ * Keeps the first `wanted[c]` records of each class `c` in file (index) order, as the BCL / SDCLR
+ * authors build their long-tailed Fashion-MNIST and CIFAR splits (`np.where(labels == c)[0][:n_c]`).
+ * Returns the chosen dataset indices ascending.
+ */
+export function firstPerClass(dataset: IndexedDataset, wanted: ArrayLike<number>): Int32Array {
+  const byClass = indicesByClass(dataset);
+  const chosen: number[] = [];
+  for (let c = 0; c < byClass.length; c++) {
+    const n = wanted[c];
+    if (n > byClass[c].length) {
+      throw new DatasetError(
+        'bad-option',
+        `expected at most ${byClass[c].length} records of class ${c} (all that ${dataset.name} has), but ${n} were asked for`,
+        { hint: 'lower nMax, or use a larger source dataset' },
+      );
+    }
+    for (let i = 0; i < n; i++) chosen.push(byClass[c][i]);
+  }
+  return Int32Array.from(chosen).sort();
+}

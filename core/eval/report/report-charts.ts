@@ -19,7 +19,7 @@ export interface ReportChart {
 
 /** One evaluated protocol of a run, as the report tables and charts show it. */
 export interface ProtocolResult {
-  /** `linear full-shot`, `linear 100-shot`, `kNN`. */
+  /** `linear full-shot`, `linear 100-shot`, `kNN`, `finetune CE`, `finetune cRT`, `finetune LA`. */
   readonly protocol: string;
   readonly mean: ProbeAccuracy;
   /** Seed-to-seed std when there were several seeds. */
@@ -27,7 +27,7 @@ export interface ProtocolResult {
   readonly seeds: number;
 }
 
-/** The protocols of one evaluation, linear ones first (full, then by shots descending), kNN last. */
+/** The protocols of one evaluation, linear ones first (full, then by shots descending), then kNN, then `bcl finetune`'s CE / cRT / LA. */
 export function protocolsOf(evaluation: EvalReport | undefined): ProtocolResult[] {
   if (!evaluation) return [];
   const linear = [...evaluation.linear].sort((a, b) => (a.shots === 'full' ? -1 : b.shots === 'full' ? 1 : b.shots - a.shots));
@@ -38,6 +38,7 @@ export function protocolsOf(evaluation: EvalReport | undefined): ProtocolResult[
     seeds: e.runs.length,
   }));
   if (evaluation.knn) out.push({ protocol: `kNN`, mean: evaluation.knn.accuracy, seeds: 1 });
+  for (const f of evaluation.finetune ?? []) out.push({ protocol: `finetune ${f.method.toUpperCase() === 'CRT' ? 'cRT' : f.method.toUpperCase()}`, mean: f.accuracy, seeds: 1 });
   return out;
 }
 

@@ -100,7 +100,7 @@ function figure(chart: ReportChart): string {
 const HOW_TO_READ = `<h2>How to read this report</h2>
 <ul class="note">
 <li><b>Protocols.</b> <i>linear full-shot</i>: a linear classifier trained on frozen features of a balanced training split, 500 epochs of Adam (the BCL authors' protocol). <i>linear k-shot</i>: the same on k images per class, several random subsets (mean ± std). <i>kNN</i>: weighted 200-nearest-neighbour vote with the long-tailed training set as the bank (fast, no training; biased toward the head).</li>
-<li><b>Many / Medium / Few.</b> Classes grouped by how many training images they had in the long-tailed set (the group rule is in eval.json). <b>Std</b> is the sample standard deviation of the three group accuracies: BCL's balance measure, lower is better.</li>
+<li><b>Many / Medium / Few.</b> Classes grouped by how many training images they had in the long-tailed set (the group rule is in eval.json). <b>Std</b> is the population standard deviation (np.std, as the authors compute it) of the three group accuracies: BCL's balance measure, lower is better. A ± after a k-shot value is the sample std across seeds.</li>
 <li><b>Did the method help?</b> Compare rows within one protocol table: a better long-tail method raises Few (and All) and lowers Std without losing much on Many. Differences smaller than the ± std across seeds are noise.</li>
 <li>Bold marks the best value of a column (lowest for Std) when several runs have one.</li>
 </ul>`;

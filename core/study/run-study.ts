@@ -1,0 +1,222 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import type { BackendName } from '../backends/select-backend';
+import { selectBackend } from '../backends/select-backend';
+import { CheckpointStore } from '../checkpoint/checkpoint-store';
+import { decodeRunCheckpoint, type RunCheckpointMeta } from '../checkpoint/run-checkpoint';
+import { BclError } from '../errors';
+import { readEvalReport, type EvalReport } from '../eval/eval-report';
+import { evaluateRun } from '../eval/evaluate-run';
+import { writeReport } from '../eval/report/write-report';
+import type { ProbeOptions } from '../eval/run-probes';
+import { EventBus } from '../events/event-bus';
+import { deepMerge, type JsonObject } from '../recipes/deep-merge';
+import { diffRecipes } from '../recipes/recipe-diff';
+import { loadRawRecipe } from '../recipes/recipe-loader';
+import type { ResolvedRecipe } from '../recipes/recipe-schema';
+import { validateRecipe } from '../recipes/resolve-recipe';
+import { train } from '../run/train';
+import { evaluateFloor, type FloorKind } from './floors';
+import { baselineOf, cellName, readStudySpec, studyRecipeDir, type StudyEval, type StudySpec } from './study-spec';
+import { formatStudyTable, studyTable, type StudyResult, type StudyTable } from './study-table';
+
+/** Tag of `<out>/results.json`. */
+export const STUDY_FORMAT = 'bcl-ssl/study/v1';
+
+/** One run of the grid (a method cell) or one floor, with its folder. */
+export interface StudyCell {
+  readonly kind: 'method' | 'floor';
+  /** Method label, or `floor:<kind>`. */
+  readonly label: string;
+  readonly permutation: number | null;
+  readonly seed: number;
+  readonly recipe: ResolvedRecipe;
+  readonly dir: string;
+}
+
+/** What a cell needed in this invocation. */
+export type CellStatus = 'reused' | 'evaluated' | 'resumed' | 'trained';
+
+/** Options of {@link runStudy}. */
+export interface RunStudyOptions {
+  /** The study file (docs/study.md). */
+  readonly file: string;
+  /** Study folder. Default `studies/<study file name>`. */
+  readonly outDir?: string;
+  readonly container?: DependencyContainer;
+  readonly backend?: BackendName;
+  /** Aborting stops the running cell after its step with a checkpoint (INTERRUPTED); rerun to continue. */
+  readonly signal?: AbortSignal;
+  /** Called with each cell's event bus (e.g. a progress bar); returns its detach function. */
+  readonly attach?: (events: EventBus) => () => void;
+  readonly log?: (line: string) => void;
+}
+
+/** What {@link runStudy} returns (also written to `<out>/results.json`). */
+export interface StudyOutcome {
+  readonly outDir: string;
+  readonly cells: { readonly cell: StudyCell; readonly status: CellStatus; readonly seconds: number }[];
+  readonly table: StudyTable;
+  /** The Markdown table, also in `<out>/table.md`. */
+  readonly markdown: string;
+  /** `<out>/report/report.html` when written. */
+  readonly report?: string;
+}
+
+/**
+ * Runs a study: for each class permutation and seed, the floors, then every method's cell as an
+ * ordinary run folder (`<out>/runs/<label>_p<perm>_s<seed>`), each trained (or resumed from its
+ * newest checkpoint) and evaluated as soon as it finishes; the table is rewritten after every
+ * cell, so an interrupted study shows what it has and continues where it stopped when run again.
+ */
+export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> {
+  const registry = options.container ?? rootContainer;
+  const spec = readStudySpec(options.file);
+  const outDir = options.outDir ?? path.join('studies', path.basename(options.file, '.json'));
+  const log = options.log ?? (() => undefined);
+  const cells = planStudy(spec, options.file, outDir, registry);
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, 'study.json'), JSON.stringify(spec, null, 2) + '\n');
+  await selectBackend(options.backend);
+  const probeOptions = probeOptionsOf(spec.eval);
+  const done: StudyOutcome['cells'] = [];
+  const results: StudyResult[] = [];
+  const labels = [...spec.methods.map((m) => m.label), ...spec.floors.map((f) => `floor:${f}`)];
+  let outcome = summarise(spec, outDir, cells, done, results, labels);
+  for (const [i, cell] of cells.entries()) {
+    if (options.signal?.aborted) throw interrupted(outDir, cell);
+    const started = Date.now();
+    const where = `cell ${i + 1}/${cells.length} ${cell.label} perm ${cell.permutation ?? 'label order'} seed ${cell.seed}`;
+    const { status, report } = cell.kind === 'floor' ? await runFloor(cell, registry, probeOptions, log, where) : await runMethodCell(cell, options, registry, probeOptions, log, where);
+    done.push({ cell, status, seconds: (Date.now() - started) / 1000 });
+    results.push({ label: cell.label, permutation: cell.permutation, seed: cell.seed, report });
+    outcome = summarise(spec, outDir, cells, done, results, labels);
+  }
+  const trained = cells.filter((c) => c.kind === 'method').map((c) => c.dir);
+  if (spec.report && trained.length > 0) {
+    const written = await writeReport(trained, path.join(outDir, 'report'));
+    log(`wrote ${written.html} (${written.charts.length} charts)`);
+    outcome = { ...outcome, report: written.html };
+  }
+  return outcome;
+}
+
+/** Every cell of the study in run order: per permutation, per seed, the floors then the methods. */
+export function planStudy(spec: StudySpec, studyFile: string, outDir: string, registry: DependencyContainer): StudyCell[] {
+  const fromDir = studyRecipeDir(studyFile);
+  const baseline = baselineOf(spec);
+  const cells: StudyCell[] = [];
+  for (const permutation of spec.classPermutations) {
+    for (const seed of spec.seeds) {
+      const recipes = new Map(spec.methods.map((m) => [m.label, cellRecipe(m.recipe, spec.overrides, permutation, seed, fromDir, `${studyFile} (${m.label}, permutation ${permutation}, seed ${seed})`, registry)]));
+      for (const floor of spec.floors) {
+        const label = `floor:${floor}`;
+        cells.push({ kind: 'floor', label, permutation, seed, recipe: recipes.get(baseline)!, dir: path.join(outDir, 'floors', cellName(floor, permutation, seed)) });
+      }
+      for (const m of spec.methods) cells.push({ kind: 'method', label: m.label, permutation, seed, recipe: recipes.get(m.label)!, dir: path.join(outDir, 'runs', cellName(m.label, permutation, seed)) });
+    }
+  }
+  return cells;
+}
+
+/** A method's recipe for one cell: its layers, the study's overrides, the seed and the class permutation. */
+function cellRecipe(reference: string, overrides: JsonObject, permutation: number | null, seed: number, fromDir: string, source: string, registry: DependencyContainer): ResolvedRecipe {
+  const raw = deepMerge(deepMerge(loadRawRecipe(reference, fromDir), overrides), { seed }) as JsonObject;
+  if (permutation !== null) {
+    const dataset = (raw.data as JsonObject | undefined)?.dataset as JsonObject | undefined;
+    const type = dataset?.type;
+    if ((type !== 'fashion-mnist' && type !== 'cifar-10' && type !== 'cifar-100') || dataset?.imbalanceRatio === undefined) {
+      throw new BclError('RECIPE_INVALID', `${source}: study.classPermutations needs a long-tailed dataset built from a balanced source, but recipe.data.dataset is ${JSON.stringify(type ?? null)}${type === 'fashion-mnist' || type?.toString().startsWith('cifar') ? ' without imbalanceRatio' : ''}.`, {
+        hint: 'Override data.dataset in the study, e.g. { "type": "fashion-mnist", "imbalanceRatio": 100, "nMax": 1000 } (the embedded set\'s profile), or use "classPermutations": [null].',
+      });
+    }
+    dataset.classPermutationSeed = permutation;
+  }
+  return validateRecipe(raw, source, registry);
+}
+
+async function runMethodCell(cell: StudyCell, options: RunStudyOptions, registry: DependencyContainer, probes: ProbeOptions, log: (line: string) => void, where: string): Promise<{ status: CellStatus; report: EvalReport }> {
+  checkSameRecipe(cell);
+  const existing = readEvalReport(cell.dir);
+  if (existing && existing.run.epochs >= cell.recipe.epochs) {
+    log(`${where}: done (eval.json of epoch ${existing.run.epochs})`);
+    return { status: 'reused', report: existing };
+  }
+  const progress = trainedEpochs(cell.dir);
+  let status: CellStatus = 'evaluated';
+  if (progress === undefined || progress.epoch < cell.recipe.epochs || progress.positionInEpoch > 0) {
+    status = progress === undefined ? 'trained' : 'resumed';
+    log(`${where}: ${status === 'trained' ? 'training' : `resuming from epoch ${progress!.epoch}${progress!.positionInEpoch ? ` batch ${progress!.positionInEpoch}` : ''}`} (${cell.recipe.epochs} epochs) in ${cell.dir}`);
+    const events = new EventBus();
+    const detach = options.attach?.(events);
+    try {
+      await train({ recipe: cell.recipe, outDir: cell.dir, resume: progress !== undefined, backend: options.backend, events, container: registry, signal: options.signal });
+    } finally {
+      detach?.();
+    }
+  }
+  log(`${where}: evaluating`);
+  const report = await evaluateRun(cell.dir, { ...probes, container: registry, backend: options.backend, log });
+  return { status, report };
+}
+
+async function runFloor(cell: StudyCell, registry: DependencyContainer, probes: ProbeOptions, log: (line: string) => void, where: string): Promise<{ status: CellStatus; report: EvalReport }> {
+  const existing = readEvalReport(cell.dir);
+  if (existing) {
+    log(`${where}: done`);
+    return { status: 'reused', report: existing };
+  }
+  log(`${where}: evaluating`);
+  const kind = cell.label.replace(/^floor:/, '') as FloorKind;
+  return { status: 'evaluated', report: await evaluateFloor(kind, cell.recipe, cell.dir, { ...probes, container: registry, log }) };
+}
+
+/** The newest valid checkpoint's position, or undefined when the cell has none. */
+function trainedEpochs(dir: string): Pick<RunCheckpointMeta, 'epoch' | 'positionInEpoch'> | undefined {
+  const found = new CheckpointStore(path.join(dir, 'checkpoints')).loadNewestValid<RunCheckpointMeta>(() => undefined);
+  if (!found) return undefined;
+  const { meta } = decodeRunCheckpoint(fs.readFileSync(found.file), found.file);
+  return { epoch: meta.epoch, positionInEpoch: meta.positionInEpoch };
+}
+
+/** A cell folder trained with another recipe (the study file was edited) is refused, not silently reused. */
+function checkSameRecipe(cell: StudyCell): void {
+  const file = path.join(cell.dir, 'recipe.json');
+  if (!fs.existsSync(file)) return;
+  const before: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const changed = diffRecipes(before, cell.recipe).filter((d) => !d.harmless);
+  if (changed.length > 0) {
+    throw new BclError('RESUME_MISMATCH', `${cell.dir} was trained with another recipe than the study now asks for:\n  - ${changed.map((d) => `${d.path}: ${JSON.stringify(d.before)} -> ${JSON.stringify(d.after)}`).join('\n  - ')}`, {
+      hint: 'Restore the study file, or give the changed study another --out folder (or delete that cell folder to retrain it).',
+    });
+  }
+}
+
+function probeOptionsOf(e: StudyEval): ProbeOptions {
+  return { probe: e.probe, shots: e.shots, seeds: e.seeds, epochs: e.epochs, groups: e.groups, knn: { k: e.knnK, temperature: e.knnTemperature } };
+}
+
+/** Rewrites `<out>/results.json` and `<out>/table.md` from the cells evaluated so far. */
+function summarise(spec: StudySpec, outDir: string, cells: readonly StudyCell[], done: StudyOutcome['cells'], results: readonly StudyResult[], labels: readonly string[]): StudyOutcome {
+  const table = studyTable(results, labels, baselineOf(spec));
+  const pending = cells.filter((c) => !done.some((d) => d.cell === c));
+  const markdown = formatStudyTable(table) + (pending.length > 0 ? `\nPending (${pending.length} of ${cells.length}): ${pending.map((c) => path.basename(c.dir)).join(', ')}\n` : '');
+  const json = {
+    format: STUDY_FORMAT,
+    updatedAt: new Date().toISOString(),
+    study: spec,
+    cells: cells.map((c) => {
+      const d = done.find((x) => x.cell === c);
+      return { label: c.label, permutation: c.permutation, seed: c.seed, dir: c.dir, status: d?.status ?? 'pending', seconds: d?.seconds ?? null, epochs: c.recipe.epochs };
+    }),
+    table,
+  };
+  fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(json, null, 2) + '\n');
+  fs.writeFileSync(path.join(outDir, 'table.md'), markdown);
+  return { outDir, cells: done, table, markdown };
+}
+
+function interrupted(outDir: string, cell: StudyCell): BclError {
+  return new BclError('INTERRUPTED', `study stopped by request before ${cell.dir}; ${outDir}/table.md holds the cells done so far.`, { hint: 'Run the same bcl study command again to continue.' });
+}
