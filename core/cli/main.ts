@@ -14,6 +14,8 @@ import { train } from '../run/train';
 import { attachProgressReporter } from './progress-reporter';
 import { addEvalCommand } from './eval-command';
 import { addReportCommand } from './report-command';
+import { packageVersion } from './package-version';
+import { addRecipeOverrideOptions, overridesFromFlags, type RecipeOverrideFlags } from './recipe-override-options';
 
 /** The recipe `bcl train` runs when none is named: SimCLR on the embedded Fashion-MNIST-LT set. */
 export const DEFAULT_RECIPE = 'simclr_resnet18-w8_b128-cos-5e_fashion-mnist-lt-embedded';
@@ -29,20 +31,20 @@ function buildProgram(): Command {
     .description('Self-supervised learning on TensorFlow.js, with Boosted Contrastive Learning for long-tailed data.')
     .showHelpAfterError()
     .showSuggestionAfterError()
+    .version(packageVersion(), '-V, --version', 'print the bcl-ssl version')
     // Before any subcommand is added, so they inherit it: usage errors come back as exceptions.
     .exitOverride();
 
-  program
-    .command('train')
+  addRecipeOverrideOptions(program.command('train'))
     .description('train a recipe; writes recipe.json, metrics.jsonl and checkpoints/ to the run folder')
     .option('-r, --recipe <name-or-path>', 'recipe name (see `bcl recipe list`) or path to a .json file', DEFAULT_RECIPE)
     .option('-o, --out <dir>', 'run folder (default: runs/<recipe name>)')
     .option('--resume', 'continue from the newest valid checkpoint in the run folder', false)
     .addOption(new Option('-b, --backend <name>', 'tensor backend (default: BCL_BACKEND or the best available)').choices([...BACKEND_PREFERENCE]))
     .option('-t, --threads <n>', 'CPU threads of the wasm kernels: oneDNN when built, else the threaded wasm binary (default: every core)', parseThreads)
-    .action(async (opts: { recipe: string; out?: string; resume: boolean; backend?: BackendName; threads?: number }) => {
+    .action(async (opts: { recipe: string; out?: string; resume: boolean; backend?: BackendName; threads?: number } & RecipeOverrideFlags) => {
       if (opts.threads !== undefined) applyCpuThreads(opts.threads);
-      const recipe = resolveRecipe(opts.recipe);
+      const recipe = resolveRecipe(opts.recipe, undefined, overridesFromFlags(opts));
       const outDir = opts.out ?? path.join('runs', path.basename(opts.recipe, '.json'));
       const events = new EventBus();
       const stop = attachProgressReporter(events);
@@ -59,11 +61,10 @@ function buildProgram(): Command {
     });
 
   const recipe = program.command('recipe').description('inspect recipes');
-  recipe
-    .command('show <name-or-path>')
-    .description('print the fully resolved recipe (extends applied, defaults filled in)')
-    .action((name: string) => {
-      process.stdout.write(JSON.stringify(resolveRecipe(name), null, 2) + '\n');
+  addRecipeOverrideOptions(recipe.command('show <name-or-path>'))
+    .description('print the fully resolved recipe (extends applied, overrides and defaults filled in)')
+    .action((name: string, flags: RecipeOverrideFlags) => {
+      process.stdout.write(JSON.stringify(resolveRecipe(name, undefined, overridesFromFlags(flags)), null, 2) + '\n');
     });
   recipe
     .command('list')

@@ -24,8 +24,8 @@ function formatIssue(issue: z.core.$ZodIssue, root: string, input: unknown): str
       return `${path} must be ${op} ${issue.maximum}, but got ${got}`;
     }
     case 'invalid_type':
-      if (valueAt(input, issue.path) === undefined) return `${path} is required (a ${issue.expected})`;
-      return `${path} must be a ${issue.expected}, but got ${got}`;
+      if (valueAt(input, issue.path) === undefined) return `${path} is required (${withArticle(issue.expected)})`;
+      return `${path} must be ${withArticle(issue.expected)}, but got ${got}`;
     case 'invalid_value':
       return `${path} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, but got ${got}`;
     case 'invalid_union':
@@ -42,7 +42,8 @@ function formatIssue(issue: z.core.$ZodIssue, root: string, input: unknown): str
   }
 }
 
-function joinPath(root: string, path: readonly PropertyKey[]): string {
+/** `recipe` + `['plugins', 0, 'beta']` -> `recipe.plugins[0].beta`. */
+export function joinPath(root: string, path: readonly PropertyKey[]): string {
   let out = root;
   for (const key of path) out += typeof key === 'number' ? `[${key}]` : `.${String(key)}`;
   return out;
@@ -63,4 +64,10 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return value.length > 6 ? `an array of ${value.length}` : JSON.stringify(value);
   if (value !== null && typeof value === 'object') return 'an object';
   return String(value);
+}
+
+/** `a number`, `an array`, `an object`. */
+function withArticle(expected: string): string {
+  const noun = expected === 'int' ? 'integer' : expected;
+  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
 }

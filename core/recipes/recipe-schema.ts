@@ -66,6 +66,11 @@ export const DatasetSchema = z.discriminatedUnion('type', [
 export const RecipeSchema = z.strictObject({
   /** Other recipes this one builds on (names in recipes/ or paths); resolved before validation. */
   extends: z.union([z.string(), z.array(z.string())]).optional(),
+  /**
+   * The `--set` overrides that made this recipe from its file, in order. Written by `bcl train`
+   * into the run's recipe.json as a record; their values are already in the fields.
+   */
+  overrides: z.array(z.string()).optional(),
   /** Free text shown by `bcl recipe show`. */
   description: z.string().default(''),
   seed: z.number().int().nonnegative().default(0),

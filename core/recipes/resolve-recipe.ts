@@ -1,9 +1,10 @@
 import type { DependencyContainer } from 'tsyringe';
 import { BclError } from '../errors';
-import { findPlugin } from '../plugin/plugin-registry';
+import { findPlugin, registeredPlugins } from '../plugin/plugin-registry';
 import { formatIssues } from './format-issues';
 import { RecipeSchema, type ResolvedRecipe } from './recipe-schema';
 import { loadRawRecipe } from './recipe-loader';
+import { applyOverrides } from './recipe-overrides';
 import type { JsonObject } from './deep-merge';
 
 /**
@@ -24,9 +25,14 @@ export function validateRecipe(raw: JsonObject, source = 'recipe', registry?: De
   return { ...recipe, method, plugins };
 }
 
-/** Loads (`extends` included) and validates a recipe by name or path. */
-export function resolveRecipe(reference: string, registry?: DependencyContainer): ResolvedRecipe {
-  return validateRecipe(loadRawRecipe(reference), reference, registry);
+/**
+ * Loads (`extends` included) and validates a recipe by name or path, after applying `overrides`
+ * (`path=value` texts as `bcl train --set` takes them; docs/recipes.md#command-line-overrides).
+ */
+export function resolveRecipe(reference: string, registry?: DependencyContainer, overrides: readonly string[] = []): ResolvedRecipe {
+  const raw = applyOverrides(loadRawRecipe(reference), overrides, (kind, name) => registeredPlugins(kind, registry).find((d) => d.name === name)?.options);
+  const source = overrides.length === 0 ? reference : `${reference} with ${overrides.map((o) => `--set ${o}`).join(' ')}`;
+  return validateRecipe(raw, source, registry);
 }
 
 function validatePluginOptions(
