@@ -35,13 +35,15 @@ function buildProgram(): Command {
     // Before any subcommand is added, so they inherit it: usage errors come back as exceptions.
     .exitOverride();
 
-  addRecipeOverrideOptions(program.command('train'))
+  const trainCommand = program
+    .command('train')
     .description('train a recipe; writes recipe.json, metrics.jsonl and checkpoints/ to the run folder')
     .option('-r, --recipe <name-or-path>', 'recipe name (see `bcl recipe list`) or path to a .json file', DEFAULT_RECIPE)
     .option('-o, --out <dir>', 'run folder (default: runs/<recipe name>)')
     .option('--resume', 'continue from the newest valid checkpoint in the run folder', false)
     .addOption(new Option('-b, --backend <name>', 'tensor backend (default: BCL_BACKEND or the best available)').choices([...BACKEND_PREFERENCE]))
-    .option('-t, --threads <n>', 'CPU threads of the wasm kernels: oneDNN when built, else the threaded wasm binary (default: every core)', parseThreads)
+    .option('-t, --threads <n>', 'CPU threads of the wasm kernels: oneDNN when built, else the threaded wasm binary (default: every core)', parseThreads);
+  addRecipeOverrideOptions(trainCommand)
     .action(async (opts: { recipe: string; out?: string; resume: boolean; backend?: BackendName; threads?: number } & RecipeOverrideFlags) => {
       if (opts.threads !== undefined) applyCpuThreads(opts.threads);
       const recipe = resolveRecipe(opts.recipe, undefined, overridesFromFlags(opts));

@@ -2,8 +2,8 @@ import { Option, type Command } from 'commander';
 
 /** The recipe-override flags of `bcl train`, as commander parses them. */
 export interface RecipeOverrideFlags {
-  /** `--set path=value`, repeatable, in the order given. */
-  set: string[];
+  /** `--set path=value`, repeatable, in the order given (absent when none). */
+  set?: string[];
   epochs?: string;
   seed?: string;
   batchSize?: string;
@@ -24,8 +24,7 @@ const SHORTHANDS = [
 export function addRecipeOverrideOptions(command: Command): Command {
   command.addOption(
     new Option('-s, --set <path=value>', 'override a recipe field, e.g. --set method.temperature=0.1 (repeatable; typed by the recipe schema; recorded in recipe.json)')
-      .argParser((value: string, previous: string[]) => [...previous, value])
-      .default([]),
+      .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
   );
   for (const s of SHORTHANDS) command.addOption(new Option(s.flag, s.help));
   return command;
@@ -34,5 +33,5 @@ export function addRecipeOverrideOptions(command: Command): Command {
 /** The overrides as `path=value` texts: every `--set` in order, then the shorthands. */
 export function overridesFromFlags(flags: RecipeOverrideFlags): string[] {
   const shorthands = SHORTHANDS.flatMap((s) => (flags[s.key] === undefined ? [] : [`${s.path}=${flags[s.key]}`]));
-  return [...flags.set, ...shorthands];
+  return [...(flags.set ?? []), ...shorthands];
 }

@@ -1,6 +1,7 @@
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { BclError } from '../errors';
 import { provide, resolveAll, token } from '../di/token';
+import { didYouMean } from '../util/did-you-mean';
 import type { PluginDefinition, PluginKind } from './plugin-definition';
 
 /** Multi-token under which every registered plugin definition lives in the root container. */
@@ -30,6 +31,23 @@ export function registeredPlugins(kind?: PluginKind, from: DependencyContainer =
   return resolveAll(from, PluginDefinitions).filter((d) => kind === undefined || d.kind === kind);
 }
 
+/**
+ * Why `name` is not a registered plugin of `kind`, as one sentence that names the field, lists the
+ * known names and suggests the closest one; undefined when it is registered.
+ */
+export function unknownPluginProblem(name: string, kind: PluginKind, path: string, from: DependencyContainer = rootContainer): string | undefined {
+  const candidates = registeredPlugins(kind, from);
+  if (candidates.some((d) => d.name === name)) return undefined;
+  const known = candidates.map((d) => d.name).sort();
+  const other = registeredPlugins(undefined, from).find((d) => d.name === name);
+  const article = (k: PluginKind) => (k === 'addon' ? 'an' : 'a');
+  const why = other ? `"${name}" is ${article(other.kind)} ${other.kind} plugin, not ${article(kind)} ${kind}.` : `unknown ${kind} "${name}".${didYouMean(name, known)}`;
+  return `${path}: ${why} Known ${kind}s: ${known.join(', ') || '(none registered)'}.`;
+}
+
+/** What to do about a plugin that is not registered. */
+export const UNKNOWN_PLUGIN_HINT = 'Third-party plugins must be registered before the run.';
+
 /** Finds a definition by name and kind, or throws UNKNOWN_PLUGIN listing the known names. */
 export function findPlugin(
   name: string,
@@ -37,13 +55,7 @@ export function findPlugin(
   path: string,
   from: DependencyContainer = rootContainer,
 ): PluginDefinition<unknown> {
-  const candidates = registeredPlugins(kind, from);
-  const found = candidates.find((d) => d.name === name);
+  const found = registeredPlugins(kind, from).find((d) => d.name === name);
   if (found) return found;
-  const known = candidates.map((d) => d.name).sort();
-  const other = registeredPlugins(undefined, from).find((d) => d.name === name);
-  const why = other ? `"${name}" is a${other.kind === 'addon' ? 'n' : ''} ${other.kind} plugin, not a${kind === 'addon' ? 'n' : ''} ${kind}` : `unknown ${kind} "${name}"`;
-  throw new BclError('UNKNOWN_PLUGIN', `${path}: ${why}.`, {
-    hint: `Known ${kind}s: ${known.join(', ') || '(none registered)'}. Third-party plugins must be registered before the run.`,
-  });
+  throw new BclError('UNKNOWN_PLUGIN', unknownPluginProblem(name, kind, path, from)!, { hint: UNKNOWN_PLUGIN_HINT });
 }

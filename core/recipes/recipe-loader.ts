@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BclError } from '../errors';
+import { didYouMean } from '../util/did-you-mean';
 import { packageRoot } from '../util/package-root';
 import { deepMerge, isJsonObject, type JsonObject } from './deep-merge';
 
@@ -38,7 +39,7 @@ export function locateRecipe(reference: string, fromDir: string = process.cwd())
   }
   if (found) return found;
   throw new BclError('RECIPE_INVALID', `recipe "${reference}" not found (looked in ${fromDir} and ${builtinRecipeDir()}).`, {
-    hint: `Give a path to a .json file or one of the shipped names: ${listBuiltinRecipes().join(', ')}.`,
+    hint: `${didYouMean(path.basename(reference, '.json'), listBuiltinRecipes()).trim()} Give a path to a .json file or one of the shipped names: ${listBuiltinRecipes().join(', ')}.`.trim(),
   });
 }
 
