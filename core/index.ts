@@ -62,6 +62,13 @@ export * from './data/datasets/index';
 export { loadDataset } from './data/load-dataset';
 export { syntheticDataset, type SyntheticDatasetOptions } from './data/synthetic-dataset';
 export { selectBackend, type BackendChoice, type BackendName } from './backends/select-backend';
+/**
+ * TensorFlow.js, the framework's own copy: plugins and applications write `import { tf } from
+ * 'bcl-ssl'` instead of depending on @tensorflow/tfjs, so a plugin package installed beside
+ * bcl-ssl (a `file:` dependency, `npm link`, a nested install) never loads a second tfjs, whose
+ * kernels and tensors the framework's engine would not know (docs/plugins.md#one-tensorflowjs).
+ */
+export * as tf from '@tensorflow/tfjs';
 /** zod, re-exported so plugin option schemas use the same copy as the recipe validator. */
 export { z } from 'zod';
 /** Augmentation ops, pipelines and per-sample policies (also importable without tensors from `core/augment`). */
