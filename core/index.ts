@@ -39,7 +39,10 @@ export {
   type PluginKind,
   type PluginSetup,
 } from './plugin/plugin-definition';
-export { findPlugin, PluginDefinitions, registeredPlugins, registerPlugin } from './plugin/plugin-registry';
+export { findPlugin, PluginDefinitions, pluginOrigin, registeredPlugins, registerPlugin } from './plugin/plugin-registry';
+export type { PluginModuleRegister, PluginRegistrar } from './plugin/plugin-module';
+export { loadPluginModule, type LoadedPluginModule, type PluginModuleRequest } from './plugin/load-plugin-module';
+export { pluginDocs } from './plugin/plugin-docs';
 export type { SslMethod, TrainingBatch } from './plugin/ssl-method';
 export type { ForwardContext, Module, StateUpdate } from './models/module';
 export * from './models/index';
@@ -50,6 +53,8 @@ export type { IndexedDataset } from './data/dataset';
 export { Rng, deriveSeed, type RngState } from './random/rng';
 export { RecipeSchema, type DatasetSpec, type RecipeInput, type ResolvedRecipe } from './recipes/recipe-schema';
 export { resolveRecipe, validateRecipe } from './recipes/resolve-recipe';
+export { loadRecipeImports, resolveRecipeWithImports } from './recipes/resolve-recipe-with-imports';
+export { applyOverrides, parseOverride, type RecipeOverride } from './recipes/recipe-overrides';
 export { listBuiltinRecipes, loadRawRecipe } from './recipes/recipe-loader';
 export { learningRateAt, type LrScheduleOptions } from './train/lr-schedule';
 export { createOptimizer } from './train/optimizers/create-optimizer';

@@ -4,12 +4,12 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { registerBuiltinPlugins } from '../../plugins/index';
 import { BACKEND_PREFERENCE } from '../backends/select-backend';
 import { BclError, ERROR_EXIT_CODES, isBclError } from '../errors';
-import { registeredPlugins } from '../plugin/plugin-registry';
 import { listBuiltinRecipes } from '../recipes/recipe-loader';
-import { resolveRecipe } from '../recipes/resolve-recipe';
+import { resolveRecipeWithImports } from '../recipes/resolve-recipe-with-imports';
 import { addEvalCommand } from './eval-command';
 import { addReportCommand } from './report-command';
 import { packageVersion } from './package-version';
+import { addPluginOption, formatPluginList, loadPluginFlags, type PluginFlags } from './plugin-options';
 import { addRecipeOverrideOptions, overridesFromFlags, type RecipeOverrideFlags } from './recipe-override-options';
 import { runTrainCommand, type TrainFlags } from './train-action';
 import { DEFAULT_RECIPE } from './train-plan';
@@ -37,14 +37,15 @@ function buildProgram(): Command {
     .option('--resume', 'continue from the newest valid checkpoint in the run folder', false)
     .addOption(new Option('-b, --backend <name>', 'tensor backend (default: BCL_BACKEND or the best available)').choices([...BACKEND_PREFERENCE]))
     .option('-t, --threads <n>', 'CPU threads of the wasm kernels: oneDNN when built, else the threaded wasm binary (default: every core)', parseThreads);
-  addRecipeOverrideOptions(trainCommand)
+  addPluginOption(addRecipeOverrideOptions(trainCommand))
     .action((flags: TrainFlags) => runTrainCommand(flags));
 
   const recipe = program.command('recipe').description('inspect recipes');
-  addRecipeOverrideOptions(recipe.command('show <name-or-path>'))
+  addPluginOption(addRecipeOverrideOptions(recipe.command('show <name-or-path>')))
     .description('print the fully resolved recipe (extends applied, overrides and defaults filled in)')
-    .action((name: string, flags: RecipeOverrideFlags) => {
-      process.stdout.write(JSON.stringify(resolveRecipe(name, undefined, overridesFromFlags(flags)), null, 2) + '\n');
+    .action(async (name: string, flags: RecipeOverrideFlags & PluginFlags) => {
+      await loadPluginFlags(flags);
+      process.stdout.write(JSON.stringify(await resolveRecipeWithImports(name, undefined, overridesFromFlags(flags)), null, 2) + '\n');
     });
   recipe
     .command('list')
@@ -53,11 +54,11 @@ function buildProgram(): Command {
       process.stdout.write(listBuiltinRecipes().join('\n') + '\n');
     });
 
-  program
-    .command('plugins')
-    .description('list the registered method and add-on plugins')
-    .action(() => {
-      for (const d of registeredPlugins()) process.stdout.write(`${d.name.padEnd(12)} ${d.kind.padEnd(7)} ${d.description}\n`);
+  addPluginOption(program.command('plugins'))
+    .description('list the registered method and add-on plugins and where each came from')
+    .action(async (flags: PluginFlags) => {
+      await loadPluginFlags(flags);
+      process.stdout.write(formatPluginList());
     });
   addReportCommand(addEvalCommand(program));
   return program;

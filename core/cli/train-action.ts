@@ -3,15 +3,16 @@ import type { BackendName } from '../backends/select-backend';
 import { applyCpuThreads } from '../backends/wasm-threads/wasm-threads-choice';
 import { BclError, ERROR_EXIT_CODES, isBclError } from '../errors';
 import { EventBus } from '../events/event-bus';
-import { resolveRecipe } from '../recipes/resolve-recipe';
+import { resolveRecipeWithImports } from '../recipes/resolve-recipe-with-imports';
 import { train } from '../run/train';
 import { formatDuration } from './format-duration';
+import { loadPluginFlags, type PluginFlags } from './plugin-options';
 import { attachProgressReporter } from './progress-reporter';
 import { overridesFromFlags, type RecipeOverrideFlags } from './recipe-override-options';
 import { completedRun, evalCommand, planTrain, resumeCommand } from './train-plan';
 
 /** The flags of `bcl train`. */
-export interface TrainFlags extends RecipeOverrideFlags {
+export interface TrainFlags extends RecipeOverrideFlags, PluginFlags {
   recipe?: string;
   out?: string;
   resume: boolean;
@@ -27,13 +28,14 @@ export interface TrainFlags extends RecipeOverrideFlags {
 export async function runTrainCommand(flags: TrainFlags): Promise<void> {
   const started = Date.now();
   if (flags.threads !== undefined) applyCpuThreads(flags.threads);
+  await loadPluginFlags(flags);
   const plan = planTrain(flags);
-  const recipe = resolveRecipe(plan.recipe, undefined, overridesFromFlags(flags));
+  const recipe = await resolveRecipeWithImports(plan.recipe, undefined, overridesFromFlags(flags));
   const { outDir } = plan;
   if (flags.resume) {
     const done = completedRun(outDir, recipe.epochs);
     if (done) {
-      process.stdout.write(`already complete: ${outDir} finished ${done.epoch}/${recipe.epochs} epochs (${done.step} steps); nothing to train.\nnext: ${evalCommand(outDir)}\n`);
+      process.stdout.write(`already complete: ${outDir} finished ${done.epoch}/${recipe.epochs} epochs (${done.step} steps); nothing to train.\nnext: ${evalCommand(outDir, flags.plugin)}\n`);
       return;
     }
   }
@@ -47,7 +49,7 @@ export async function runTrainCommand(flags: TrainFlags): Promise<void> {
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(
       `done: ${result.epochs} epochs, ${result.steps} steps on ${result.backend} in ${formatDuration(seconds)}; final epoch loss ${last?.toFixed(4) ?? 'n/a'}; run folder ${path.normalize(outDir)}\n` +
-        `next: ${evalCommand(outDir)}\n`,
+        `next: ${evalCommand(outDir, flags.plugin)}\n`,
     );
   } catch (error) {
     if (isBclError(error) && error.code === 'INTERRUPTED') {

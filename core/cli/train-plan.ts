@@ -62,9 +62,9 @@ export function resumeCommand(outDir: string, flags: ResumeFlags = {}): string {
   return parts.map(shellQuote).join(' ');
 }
 
-/** `bcl eval <dir>`, shell-quoted: what to run after training. */
-export function evalCommand(outDir: string): string {
-  return ['bcl', 'eval', outDir].map(shellQuote).join(' ');
+/** `bcl eval <dir>` (with the `--plugin`s the run needed), shell-quoted: what to run after training. */
+export function evalCommand(outDir: string, plugins: readonly string[] = []): string {
+  return ['bcl', 'eval', outDir, ...plugins.flatMap((p) => ['--plugin', p])].map(shellQuote).join(' ');
 }
 
 /** A word as POSIX sh reads it back unchanged. */

@@ -15,15 +15,26 @@ export const PluginDefinitions = token<PluginDefinition<unknown>>('PluginDefinit
 export function registerPlugin<Options>(
   definition: PluginDefinition<Options>,
   target: DependencyContainer = rootContainer,
+  origin?: string,
 ): void {
   const existing = resolveAll(target, PluginDefinitions).find((d) => d.name === definition.name);
   if (existing === (definition as PluginDefinition<unknown>)) return;
   if (existing) {
-    throw new BclError('PLUGIN_FAILED', `a plugin named "${definition.name}" is already registered.`, {
+    const from = origins.get(existing);
+    throw new BclError('PLUGIN_FAILED', `a plugin named "${definition.name}" is already registered${from ? ` (from ${from})` : ''}.`, {
       hint: 'Give the plugin a unique name.',
     });
   }
+  if (origin !== undefined) origins.set(definition as PluginDefinition<unknown>, origin);
   provide(target, PluginDefinitions, definition as PluginDefinition<unknown>);
+}
+
+/** Where each definition registered with an origin came from (a plugin module, for `bcl plugins`). */
+const origins = new WeakMap<PluginDefinition<unknown>, string>();
+
+/** The origin given when `definition` was registered (e.g. `my-plugin 1.2.0 (/abs/index.js) via --plugin`), if any. */
+export function pluginOrigin(definition: PluginDefinition<unknown>): string | undefined {
+  return origins.get(definition);
 }
 
 /** Every registered definition, optionally of one kind. */
@@ -46,7 +57,7 @@ export function unknownPluginProblem(name: string, kind: PluginKind, path: strin
 }
 
 /** What to do about a plugin that is not registered. */
-export const UNKNOWN_PLUGIN_HINT = 'Third-party plugins must be registered before the run.';
+export const UNKNOWN_PLUGIN_HINT = 'A third-party plugin loads with bcl train --plugin <package-or-path> or the recipe\'s "imports" (docs/plugins.md#plugin-packages).';
 
 /** Finds a definition by name and kind, or throws UNKNOWN_PLUGIN listing the known names. */
 export function findPlugin(
