@@ -43,6 +43,7 @@ export { findPlugin, PluginDefinitions, pluginOrigin, registeredPlugins, registe
 export type { PluginModuleRegister, PluginRegistrar } from './plugin/plugin-module';
 export { loadPluginModule, type LoadedPluginModule, type PluginModuleRequest } from './plugin/load-plugin-module';
 export { pluginDocs } from './plugin/plugin-docs';
+export { runPluginContract, type ContractCheck, type ContractResult, type PluginContractOptions } from './contract/run-plugin-contract';
 export type { SslMethod, TrainingBatch } from './plugin/ssl-method';
 export type { ForwardContext, Module, StateUpdate } from './models/module';
 export * from './models/index';

@@ -58,6 +58,25 @@ export async function loadPluginModule(request: PluginModuleRequest, target: Dep
     throw failure(request, `${file} exports no register function (it exports ${names.length > 0 ? names.join(', ') : 'nothing'})`, 'A plugin module exports `register(bcl)`, which calls bcl.plugin(definition) for each plugin.');
   }
   const origin = describeOrigin(request, file);
+  const { registrar, plugins, ops } = createRegistrar(target, origin);
+  try {
+    await register(registrar);
+  } catch (error) {
+    throw failure(request, `its register() threw ${describeError(error)}`, 'See the plugin\'s own documentation; the registrar is described in docs/plugins.md#plugin-packages.', error);
+  }
+  if (plugins.length === 0 && ops.length === 0) {
+    throw failure(request, 'its register() registered no plugin and no augmentation op', 'Call bcl.plugin(definition) (or bcl.augmentationOp(op)) inside register.');
+  }
+  const loaded = { specifier: request.specifier, file, origin, plugins, ops };
+  cache.set(file, loaded);
+  return loaded;
+}
+
+/**
+ * A registrar that registers into `target` (plugins with `origin`) and records what was
+ * registered. `loadPluginModule` hands one to a module's `register`; the contract suite too.
+ */
+export function createRegistrar(target: DependencyContainer, origin?: string): { registrar: PluginRegistrar; plugins: string[]; ops: string[] } {
   const plugins: string[] = [];
   const ops: string[] = [];
   const registrar: PluginRegistrar = {
@@ -70,17 +89,7 @@ export async function loadPluginModule(request: PluginModuleRequest, target: Dep
       ops.push(op.name);
     },
   };
-  try {
-    await register(registrar);
-  } catch (error) {
-    throw failure(request, `its register() threw ${describeError(error)}`, 'See the plugin\'s own documentation; the registrar is described in docs/plugins.md#plugin-packages.', error);
-  }
-  if (plugins.length === 0 && ops.length === 0) {
-    throw failure(request, 'its register() registered no plugin and no augmentation op', 'Call bcl.plugin(definition) (or bcl.augmentationOp(op)) inside register.');
-  }
-  const loaded = { specifier: request.specifier, file, origin, plugins, ops };
-  cache.set(file, loaded);
-  return loaded;
+  return { registrar, plugins, ops };
 }
 
 /** True for `./x`, `../x`, `/abs` and Windows drive paths: resolved as files, not packages. */
