@@ -45,6 +45,11 @@ test('--resume of a finished run says "already complete", names the next command
   assert.equal(again.status, 0, again.stderr);
   assert.equal(again.stdout, `already complete: ${out} finished 2/2 epochs (4 steps); nothing to train.\nnext: bcl eval ${out}\n`);
   assert.equal(fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8'), before, 'nothing was rewritten');
+  // A harmless change is still complete; a change of meaning is refused, not reported as done.
+  assert.equal(bcl(['train', '--resume', '--out', out, '--set', 'logging.everySteps=2']).status, 0);
+  const changed = bcl(['train', '--resume', '--out', out, '--set', 'method.temperature=0.5']);
+  assert.equal(changed.status, 9, changed.stderr);
+  assert.match(changed.stderr, /method\.temperature: 0\.2 -> 0\.5/);
 });
 
 test('--resume without --recipe in a folder without recipe.json is a usage error naming the folder', () => {

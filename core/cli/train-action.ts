@@ -33,7 +33,7 @@ export async function runTrainCommand(flags: TrainFlags): Promise<void> {
   const recipe = await resolveRecipeWithImports(plan.recipe, undefined, overridesFromFlags(flags));
   const { outDir } = plan;
   if (flags.resume) {
-    const done = completedRun(outDir, recipe.epochs);
+    const done = completedRun(outDir, recipe);
     if (done) {
       process.stdout.write(`already complete: ${outDir} finished ${done.epoch}/${recipe.epochs} epochs (${done.step} steps); nothing to train.\nnext: ${evalCommand(outDir, flags.plugin)}\n`);
       return;

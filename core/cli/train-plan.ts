@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { CheckpointStore } from '../checkpoint/checkpoint-store';
 import type { RunCheckpointMeta } from '../checkpoint/run-checkpoint';
 import { BclError } from '../errors';
+import { diffRecipes } from '../recipes/recipe-diff';
+import type { ResolvedRecipe } from '../recipes/recipe-schema';
 
 /** The recipe `bcl train` runs when none is named: SimCLR on the embedded Fashion-MNIST-LT set. */
 export const DEFAULT_RECIPE = 'simclr_resnet18-w8_b128-cos-5e_fashion-mnist-lt-embedded';
@@ -33,17 +35,19 @@ export function planTrain(target: TrainTarget): { recipe: string; outDir: string
 }
 
 /**
- * The newest valid checkpoint's position when it already covers `epochs` (nothing left to
- * train), else undefined. Invalid checkpoints are skipped silently here: the resume itself
- * reports them.
+ * The newest valid checkpoint's position when it already covers every epoch of `recipe` (nothing
+ * left to train) and was made by a recipe of the same meaning, else undefined. A changed recipe
+ * goes on to the resume, which refuses it listing the fields; invalid checkpoints are skipped
+ * silently here, as the resume reports them.
  */
-export function completedRun(outDir: string, epochs: number): { epoch: number; step: number; file: string } | undefined {
+export function completedRun(outDir: string, recipe: ResolvedRecipe): { epoch: number; step: number; file: string } | undefined {
   const store = new CheckpointStore(path.join(outDir, 'checkpoints'));
   if (!fs.existsSync(store.dir)) return undefined;
   const found = store.loadNewestValid<RunCheckpointMeta>(() => undefined);
   if (!found) return undefined;
   const { epoch, step, positionInEpoch } = found.checkpoint.meta;
-  return epoch >= epochs && positionInEpoch === 0 ? { epoch, step, file: found.file } : undefined;
+  if (diffRecipes(found.checkpoint.meta.recipe, recipe).some((d) => !d.harmless)) return undefined;
+  return epoch >= recipe.epochs && positionInEpoch === 0 ? { epoch, step, file: found.file } : undefined;
 }
 
 /** Flags that a resume must repeat to run the same way (the recipe is in the run folder). */
