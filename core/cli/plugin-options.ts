@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadPluginModule, type LoadedPluginModule } from '../plugin/load-plugin-module';
 import { pluginOrigin, registeredPlugins } from '../plugin/plugin-registry';
+import type { JsonObject } from '../recipes/deep-merge';
 import { readRecipeFile } from '../recipes/recipe-loader';
 import { loadRecipeImports } from '../recipes/resolve-recipe-with-imports';
 
@@ -28,7 +29,7 @@ export async function loadPluginFlags(flags: PluginFlags): Promise<LoadedPluginM
 /** Loads the `imports` of a run folder's recipe.json (so `bcl eval` finds the plugins the run used). */
 export async function loadRunImports(runDir: string): Promise<void> {
   const file = path.join(runDir, 'recipe.json');
-  let raw;
+  let raw: JsonObject;
   try {
     raw = readRecipeFile(file);
   } catch {

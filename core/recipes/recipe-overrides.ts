@@ -137,3 +137,8 @@ function setAt(recipe: JsonObject, path: readonly (string | number)[], value: un
   }
   container[path[path.length - 1]] = value;
 }
+
+/** How a recipe is named in errors once overrides apply: `my.json with --set a=1 --set b=2`. */
+export function describeOverridden(reference: string, overrides: readonly string[]): string {
+  return overrides.length === 0 ? reference : `${reference} with ${overrides.map((o) => `--set ${o}`).join(' ')}`;
+}

@@ -4,7 +4,7 @@ import { loadPluginModule, type LoadedPluginModule } from '../plugin/load-plugin
 import { registeredPlugins } from '../plugin/plugin-registry';
 import type { JsonObject } from './deep-merge';
 import { loadRawRecipe, locateRecipe } from './recipe-loader';
-import { applyOverrides } from './recipe-overrides';
+import { applyOverrides, describeOverridden } from './recipe-overrides';
 import type { ResolvedRecipe } from './recipe-schema';
 import { validateRecipe } from './resolve-recipe';
 
@@ -32,6 +32,5 @@ export async function resolveRecipeWithImports(reference: string, registry: Depe
   // plugins' schemas can type their options.
   await loadRecipeImports(applyOverrides(raw, overrides, lookup), recipeDir, registry);
   const overridden = applyOverrides(raw, overrides, lookup);
-  const source = overrides.length === 0 ? reference : `${reference} with ${overrides.map((o) => `--set ${o}`).join(' ')}`;
-  return validateRecipe(overridden, source, registry);
+  return validateRecipe(overridden, describeOverridden(reference, overrides), registry);
 }

@@ -7,7 +7,7 @@ import { isJsonObject, type JsonObject } from './deep-merge';
 import { formatIssues } from './format-issues';
 import { RecipeSchema, type ResolvedRecipe } from './recipe-schema';
 import { loadRawRecipe } from './recipe-loader';
-import { applyOverrides } from './recipe-overrides';
+import { applyOverrides, describeOverridden } from './recipe-overrides';
 
 type PluginReference = { name: string } & Record<string, unknown>;
 
@@ -46,8 +46,7 @@ export function validateRecipe(raw: JsonObject, source = 'recipe', registry?: De
  */
 export function resolveRecipe(reference: string, registry?: DependencyContainer, overrides: readonly string[] = []): ResolvedRecipe {
   const raw = applyOverrides(loadRawRecipe(reference), overrides, (kind, name) => registeredPlugins(kind, registry).find((d) => d.name === name)?.options);
-  const source = overrides.length === 0 ? reference : `${reference} with ${overrides.map((o) => `--set ${o}`).join(' ')}`;
-  return validateRecipe(raw, source, registry);
+  return validateRecipe(raw, describeOverridden(reference, overrides), registry);
 }
 
 /** The plugin references of a recipe that failed the core schema, where they are well-formed enough to check. */
