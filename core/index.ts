@@ -39,7 +39,11 @@ export {
   type PluginKind,
   type PluginSetup,
 } from './plugin/plugin-definition';
-export { findPlugin, PluginDefinitions, registeredPlugins, registerPlugin } from './plugin/plugin-registry';
+export { findPlugin, PluginDefinitions, pluginOrigin, registeredPlugins, registerPlugin } from './plugin/plugin-registry';
+export type { PluginModuleRegister, PluginRegistrar } from './plugin/plugin-module';
+export { loadPluginModule, type LoadedPluginModule, type PluginModuleRequest } from './plugin/load-plugin-module';
+export { pluginDocs } from './plugin/plugin-docs';
+export { runPluginContract, type ContractCheck, type ContractResult, type PluginContractOptions } from './contract/run-plugin-contract';
 export type { SslMethod, TrainingBatch } from './plugin/ssl-method';
 export type { ForwardContext, Module, StateUpdate } from './models/module';
 export * from './models/index';
@@ -50,6 +54,8 @@ export type { IndexedDataset } from './data/dataset';
 export { Rng, deriveSeed, type RngState } from './random/rng';
 export { RecipeSchema, type DatasetSpec, type RecipeInput, type ResolvedRecipe } from './recipes/recipe-schema';
 export { resolveRecipe, validateRecipe } from './recipes/resolve-recipe';
+export { loadRecipeImports, resolveRecipeWithImports } from './recipes/resolve-recipe-with-imports';
+export { applyOverrides, parseOverride, type RecipeOverride } from './recipes/recipe-overrides';
 export { listBuiltinRecipes, loadRawRecipe } from './recipes/recipe-loader';
 export { learningRateAt, type LrScheduleOptions } from './train/lr-schedule';
 export { createOptimizer } from './train/optimizers/create-optimizer';
@@ -62,6 +68,13 @@ export * from './data/datasets/index';
 export { loadDataset } from './data/load-dataset';
 export { syntheticDataset, type SyntheticDatasetOptions } from './data/synthetic-dataset';
 export { selectBackend, type BackendChoice, type BackendName } from './backends/select-backend';
+/**
+ * TensorFlow.js, the framework's own copy: plugins and applications write `import { tf } from
+ * 'bcl-ssl'` instead of depending on @tensorflow/tfjs, so a plugin package installed beside
+ * bcl-ssl (a `file:` dependency, `npm link`, a nested install) never loads a second tfjs, whose
+ * kernels and tensors the framework's engine would not know (docs/plugins.md#one-tensorflowjs).
+ */
+export * as tf from '@tensorflow/tfjs';
 /** zod, re-exported so plugin option schemas use the same copy as the recipe validator. */
 export { z } from 'zod';
 /** Augmentation ops, pipelines and per-sample policies (also importable without tensors from `core/augment`). */

@@ -22,11 +22,12 @@ export function registerBuiltinPlugins(target?: DependencyContainer): void {
   registerKnnMonitor(target);
 }
 
-export { focalPlugin, focalWeighting, registerFocal, type FocalOptions } from './focal/index';
-export { registerSimclr, SimclrMethod, simclrPlugin, type SimclrOptions } from './simclr/index';
-export { bclPlugin, registerBcl, type BclOptions } from './bcl/index';
-export { MocoMethod, mocoPlugin, registerMoco, type MocoOptions } from './moco/index';
-export { ByolMethod, byolPlugin, registerByol, type ByolOptions } from './byol/index';
-export { registerSimsiam, SimsiamMethod, simsiamPlugin, type SimsiamOptions } from './simsiam/index';
-export { registerSdclr, SdclrMethod, sdclrPlugin, type SdclrOptions } from './sdclr/index';
-export { BarlowTwinsMethod, barlowTwinsPlugin, registerBarlowTwins, type BarlowTwinsOptions } from './barlow-twins/index';
+export { FocalOptionsSchema, focalPlugin, focalWeighting, registerFocal, type FocalOptions } from './focal/index';
+export { registerSimclr, SimclrMethod, SimclrOptionsSchema, simclrPlugin, type SimclrOptions } from './simclr/index';
+export { BclOptionsSchema, bclPlugin, registerBcl, type BclOptions } from './bcl/index';
+export { MocoMethod, MocoOptionsSchema, mocoPlugin, registerMoco, type MocoOptions } from './moco/index';
+export { ByolMethod, ByolOptionsSchema, byolPlugin, registerByol, type ByolOptions } from './byol/index';
+export { registerSimsiam, SimsiamMethod, SimsiamOptionsSchema, simsiamPlugin, type SimsiamOptions } from './simsiam/index';
+export { registerSdclr, SdclrMethod, SdclrOptionsSchema, sdclrPlugin, type SdclrOptions } from './sdclr/index';
+export { BarlowTwinsMethod, BarlowTwinsOptionsSchema, barlowTwinsPlugin, registerBarlowTwins, type BarlowTwinsOptions } from './barlow-twins/index';
+export { KnnMonitorOptionsSchema } from './knn-monitor/index';

@@ -1,36 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkpointFiles } from './support/checkpoint-files';
-
-const CLI = path.join(__dirname, '..', 'core', 'cli', 'main.js');
-
-function bcl(args: string[], cwd?: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, env: { ...process.env, BCL_BACKEND: '' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function tmpDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'bcl-cli-'));
-}
-
-function writeRecipe(dir: string, name: string, recipe: unknown): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, JSON.stringify(recipe));
-  return file;
-}
-
-const tiny = {
-  method: { name: 'simclr', projectionDim: 8 },
-  backbone: { width: 2 },
-  data: { dataset: { type: 'synthetic', size: 8, height: 8, width: 8 }, batchSize: 4 },
-  epochs: 2,
-  schedule: { warmupEpochs: 1 },
-  logging: { everySteps: 1 },
-};
+import { bcl, CLI, TINY_RECIPE as tiny, tmpDir, writeRecipe } from './support/cli';
 
 test('bcl train runs a recipe and writes recipe.json, metrics.jsonl and checkpoints', () => {
   const dir = tmpDir();

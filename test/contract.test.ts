@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { container } from 'tsyringe';
 import { definePlugin, registeredPlugins, registerPlugin, train, validateRecipe, z } from '../core/index';
 import { registerBuiltinPlugins } from '../plugins/index';
-import { goldenSequence, recorderPlugin, type Recording } from './support/recorder-plugin';
+import { goldenSequence, recorderPlugin, type Recording } from '../core/contract/recorder-plugin';
 import { snapshotVariables } from './support/tiny-run';
 import { checkpointFiles } from './support/checkpoint-files';
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { registerPlugin, train } from '../core/index';
-import { recorderPlugin, type Recording } from './support/recorder-plugin';
+import { recorderPlugin, type Recording } from '../core/contract/recorder-plugin';
 import { tinySetup } from './support/tiny-run';
 import { checkpointFiles } from './support/checkpoint-files';
 

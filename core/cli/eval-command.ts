@@ -6,6 +6,7 @@ import { evaluateRun } from '../eval/evaluate-run';
 import { formatEvalTable } from '../eval/format-table';
 import type { GroupRuleName, Shots } from '../eval/probe-sets';
 import type { ProbeChoice } from '../eval/run-probes';
+import { addPluginOption, loadPluginFlags, loadRunImports, type PluginFlags } from './plugin-options';
 
 interface EvalFlags {
   probe: ProbeChoice;
@@ -26,7 +27,7 @@ interface EvalFlags {
  * Returns `program`.
  */
 export function addEvalCommand(program: Command): Command {
-  program
+  const command = program
     .command('eval')
     .description('evaluate a trained run: kNN and linear probes on frozen features with Many/Medium/Few accuracy; writes <run-dir>/eval.json')
     .argument('<run-dir>', 'run folder written by bcl train')
@@ -39,9 +40,12 @@ export function addEvalCommand(program: Command): Command {
     .option('--temperature <t>', 'kNN vote temperature', '0.1')
     .option('--checkpoint <file>', 'evaluate this checkpoint instead of the newest valid one')
     .addOption(new Option('-b, --backend <name>', 'tensor backend (default: BCL_BACKEND or the best available)').choices([...BACKEND_PREFERENCE]))
-    .option('--json', 'print eval.json on stdout instead of the table', false)
-    .action(async (dir: string, flags: EvalFlags) => {
+    .option('--json', 'print eval.json on stdout instead of the table', false);
+  addPluginOption(command)
+    .action(async (dir: string, flags: EvalFlags & PluginFlags) => {
       if (!fs.existsSync(dir)) throw new BclError('USAGE', `run folder ${dir} does not exist.`, { hint: 'Pass a folder written by bcl train, e.g. runs/<recipe>.' });
+      await loadPluginFlags(flags);
+      await loadRunImports(dir);
       const report = await evaluateRun(dir, {
         probe: flags.probe,
         shots: parseShots(flags.shots),

@@ -20,7 +20,7 @@ export function addStudyCommand(program: Command): Command {
       const log = (line: string): void => void process.stderr.write(`${line}\n`);
       const interrupt = stopOnSignals((line) => log(`warn: ${line}`));
       try {
-        const outcome = await runStudy({ file, outDir: flags.out, backend: flags.backend, signal: interrupt.signal, attach: (events) => attachProgressReporter(events), log });
+        const outcome = await runStudy({ file, outDir: flags.out, backend: flags.backend, signal: interrupt.signal, attach: (events, batchSize) => attachProgressReporter(events, { batchSize }), log });
         process.stdout.write(outcome.markdown + `wrote ${outcome.outDir}/table.md and results.json${outcome.report ? ` and ${outcome.report}` : ''}\n`);
       } finally {
         interrupt.release();

@@ -44,6 +44,11 @@ export interface PluginDefinition<Options = unknown> {
   /** One line for `bcl plugins` and error messages. */
   readonly description: string;
   readonly options: z.ZodType<Options>;
+  /**
+   * Where the options are documented (a URL or a path), shown when a recipe's options for this
+   * plugin are invalid. Omitted: bcl-ssl's `docs/methods/<name>.md` if there is one.
+   */
+  readonly docs?: string;
   create(setup: PluginSetup<Options>): Plugin | Promise<Plugin>;
 }
 

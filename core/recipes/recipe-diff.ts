@@ -1,7 +1,10 @@
 import { isJsonObject } from './deep-merge';
 
-/** Recipe fields that do not change what a run computes, so a resume may change them. */
-const HARMLESS_PREFIXES = ['description', 'logging', 'checkpoint', 'data.workers'];
+/**
+ * Recipe fields that do not change what a run computes, so a resume may change them. `overrides`
+ * is only a record: the values it set are compared where they landed.
+ */
+const HARMLESS_PREFIXES = ['description', 'overrides', 'logging', 'checkpoint', 'data.workers'];
 
 /** A field that differs between two recipes. */
 export interface RecipeDifference {

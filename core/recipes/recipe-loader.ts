@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BclError } from '../errors';
+import { didYouMean } from '../util/did-you-mean';
 import { packageRoot } from '../util/package-root';
 import { deepMerge, isJsonObject, type JsonObject } from './deep-merge';
 
@@ -38,7 +39,7 @@ export function locateRecipe(reference: string, fromDir: string = process.cwd())
   }
   if (found) return found;
   throw new BclError('RECIPE_INVALID', `recipe "${reference}" not found (looked in ${fromDir} and ${builtinRecipeDir()}).`, {
-    hint: `Give a path to a .json file or one of the shipped names: ${listBuiltinRecipes().join(', ')}.`,
+    hint: `${didYouMean(path.basename(reference, '.json'), listBuiltinRecipes()).trim()} Give a path to a .json file or one of the shipped names: ${listBuiltinRecipes().join(', ')}.`.trim(),
   });
 }
 
@@ -88,7 +89,27 @@ function loadLayers(file: string, chain: string[]): JsonObject {
     merged = deepMerge(merged, loadLayers(locateRecipe(parent, path.dirname(file)), [...chain, file]));
   }
   const { extends: _ignored, ...own } = recipe;
-  return deepMerge(merged, own) as JsonObject;
+  const imports = [...importsOf(merged), ...importsOf(ownImports(own, file))];
+  const result = deepMerge(merged, own) as JsonObject;
+  if (imports.length > 0) result.imports = [...new Set(imports)];
+  return result;
+}
+
+/**
+ * A layer's `imports` with relative paths made absolute from the file that lists them (so they
+ * survive `extends` from another folder and the copy in a run's recipe.json); package names and
+ * absolute paths unchanged. Anything malformed is left for validation.
+ */
+function ownImports(layer: JsonObject, file: string): JsonObject {
+  if (!Array.isArray(layer.imports)) return layer;
+  const fromDir = path.dirname(file);
+  const relative = (s: string) => s === '.' || s === '..' || s.startsWith('./') || s.startsWith('../');
+  return { ...layer, imports: layer.imports.map((i) => (typeof i === 'string' && relative(i) ? path.resolve(fromDir, i) : i)) };
+}
+
+/** The imports of every layer load (a union, in order), unlike other arrays, which the later layer replaces. */
+function importsOf(layer: unknown): unknown[] {
+  return isJsonObject(layer) && Array.isArray(layer.imports) ? layer.imports : [];
 }
 
 /**

@@ -109,6 +109,17 @@ export const DatasetSchema = z.discriminatedUnion('type', [
 export const RecipeSchema = z.strictObject({
   /** Other recipes this one builds on (names in recipes/ or paths); resolved before validation. */
   extends: z.union([z.string(), z.array(z.string())]).optional(),
+  /**
+   * Plugin modules to load before validation, as Node resolves them: package names (looked up
+   * from the recipe's folder, then the working folder) or paths relative to the file that lists
+   * them. Each exports `register(bcl)` (docs/plugins.md#plugin-packages). Every layer's imports load.
+   */
+  imports: z.array(z.string().min(1)).optional(),
+  /**
+   * The `--set` overrides that made this recipe from its file, in order. Written by `bcl train`
+   * into the run's recipe.json as a record; their values are already in the fields.
+   */
+  overrides: z.array(z.string()).optional(),
   /** Free text shown by `bcl recipe show`. */
   description: z.string().default(''),
   seed: z.number().int().nonnegative().default(0),

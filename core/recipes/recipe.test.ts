@@ -66,6 +66,41 @@ test('unknown plugin names list the known ones', () => {
   assert.throws(() => validateRecipe({ ...base, method: { name: 'toy-addon' } }, 'r', registry), /"toy-addon" is an addon plugin, not a method/);
 });
 
+test('enum, literal and discriminator errors list the allowed values and the value received, with a did-you-mean', () => {
+  assert.throws(() => validateRecipe({ ...base, data: { dataset: { type: 'cifar10' } } }, 'r', registry), (e: Error) => {
+    assert.match(e.message, /recipe\.data\.dataset\.type must be one of "embedded-fashion-mnist-lt", "fashion-mnist", "cifar-10", "cifar-100", "image-list", "synthetic", but got "cifar10"\. Did you mean "cifar-10"\?/);
+    assert.doesNotMatch(e.message, /type\.type|got nothing/);
+    return true;
+  });
+  assert.throws(() => validateRecipe({ ...base, optimizer: { type: 'adam' } }, 'r', registry), /recipe\.optimizer\.type must be one of "sgd", "lars", but got "adam" Hint/);
+  assert.throws(() => validateRecipe({ ...base, data: { dataset: {} } }, 'r', registry), /recipe\.data\.dataset\.type is required: one of "embedded-fashion-mnist-lt", /);
+  assert.throws(() => validateRecipe({ ...base, backbone: { depth: 19 } }, 'r', registry), /recipe\.backbone\.depth must be one of 18, 34, 50, but got 19/);
+  assert.throws(() => validateRecipe({ ...base, backbone: { stem: 'imagenett' } }, 'r', registry), /recipe\.backbone\.stem must be one of "cifar", "imagenet", but got "imagenett"\. Did you mean "imagenet"\?/);
+  assert.throws(() => validateRecipe({ ...base, data: { dataset: { type: 'image-list', listFile: 'l', root: 'r', size: 'big' } } }, 'r', registry), /recipe\.data\.dataset\.size must be a number or an array, but got "big"/);
+});
+
+test('unknown fields and plugin names get a did-you-mean from the names the schema and the registry know', () => {
+  assert.throws(() => validateRecipe({ ...base, optimiser: {} }, 'r', registry), /recipe has unknown field "optimiser"\. Did you mean "optimizer"\?/);
+  assert.throws(() => validateRecipe({ ...base, data: { dataset: { type: 'synthetic', hieght: 4 } } }, 'r', registry), /recipe\.data\.dataset has unknown field "hieght"\. Did you mean "height"\?/);
+  assert.throws(() => validateRecipe({ ...base, method: { name: 'toy-method', temprature: 1 } }, 'r', registry), /recipe\.method has unknown field "temprature"\. Did you mean "temperature"\?/);
+  assert.throws(() => validateRecipe({ ...base, plugins: [{ name: 'toy-adon' }] }, 'r', registry), /unknown addon "toy-adon"\. Did you mean "toy-addon"\? Known addons: toy-addon\./);
+  assert.throws(() => validateRecipe({ ...base, zzz: 1 }, 'r', registry), (e: Error) => /recipe has unknown field "zzz"/.test(e.message) && !/Did you mean/.test(e.message));
+});
+
+test('one pass reports the core problems, the plugin option problems and the unknown plugins together; option errors point to the docs page', () => {
+  const documented = container.createChildContainer();
+  registerPlugin(definePlugin({ name: 'doc-method', kind: 'method', description: 'd', docs: 'https://example.org/doc-method', options: z.strictObject({ k: z.number().int().default(1) }), create: () => ({}) }), documented);
+  const recipe = { method: { name: 'doc-method', k: 0.5 }, plugins: [{ name: 'nope' }], epochs: 0, data: { dataset: { type: 'synthetic' } } };
+  assert.throws(() => validateRecipe(recipe, 'r', documented), (e: Error & { code?: string }) => {
+    assert.equal(e.code, 'RECIPE_INVALID', 'not only unknown plugins');
+    assert.match(e.message, /recipe\.epochs must be > 0, but got 0/);
+    assert.match(e.message, /recipe\.method\.k must be an integer, but got 0\.5/);
+    assert.match(e.message, /recipe\.plugins\[0\]\.name: unknown addon "nope"/);
+    assert.match(e.message, /Hint: .*doc-method's options: https:\/\/example\.org\/doc-method\./);
+    return true;
+  });
+});
+
 test('extends composes recipes: later layers win, objects merge, a new type replaces', () => {
   const dir = writeRecipes({
     'method.json': { method: { name: 'toy-method', temperature: 0.5 }, epochs: 3, data: { dataset: { type: 'synthetic', size: 32 }, batchSize: 8 } },

@@ -48,8 +48,8 @@ export interface RunStudyOptions {
   readonly backend?: BackendName;
   /** Aborting stops the running cell after its step with a checkpoint (INTERRUPTED); rerun to continue. */
   readonly signal?: AbortSignal;
-  /** Called with each cell's event bus (e.g. a progress bar); returns its detach function. */
-  readonly attach?: (events: EventBus) => () => void;
+  /** Called with each cell's event bus and batch size (e.g. a progress bar); returns its detach function. */
+  readonly attach?: (events: EventBus, batchSize: number) => () => void;
   readonly log?: (line: string) => void;
 }
 
@@ -149,7 +149,7 @@ async function runMethodCell(cell: StudyCell, options: RunStudyOptions, registry
     status = progress === undefined ? 'trained' : 'resumed';
     log(`${where}: ${status === 'trained' ? 'training' : `resuming from epoch ${progress!.epoch}${progress!.positionInEpoch ? ` batch ${progress!.positionInEpoch}` : ''}`} (${cell.recipe.epochs} epochs) in ${cell.dir}`);
     const events = new EventBus();
-    const detach = options.attach?.(events);
+    const detach = options.attach?.(events, cell.recipe.data.batchSize);
     try {
       await train({ recipe: cell.recipe, outDir: cell.dir, resume: progress !== undefined, backend: options.backend, events, container: registry, signal: options.signal });
     } finally {

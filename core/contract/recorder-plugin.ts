@@ -1,6 +1,8 @@
-// A third-party add-on: written against the package's public exports only.
+// An add-on implementing every hook, for the contract suite (core/contract/run-plugin-contract.ts) and the hook-order tests.
 import * as tf from '@tensorflow/tfjs';
-import { definePlugin, z, type HookName, type PluginDefinition, type PluginHooks } from '../../core/index';
+import { z } from 'zod';
+import type { HookName, PluginHooks } from '../hooks/trainer-hooks';
+import { definePlugin, type PluginDefinition } from '../plugin/plugin-definition';
 
 /** What the recorder saw: the hook call sequence and the live tensor count after every step. */
 export interface Recording {
