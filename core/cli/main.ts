@@ -14,6 +14,8 @@ import { train } from '../run/train';
 import { attachProgressReporter } from './progress-reporter';
 import { addEvalCommand } from './eval-command';
 import { addReportCommand } from './report-command';
+import { parseLogSinks, withLogSinks } from './log-option';
+import type { MetricSinkName } from '../run/sinks/metric-format';
 
 /** The recipe `bcl train` runs when none is named: SimCLR on the embedded Fashion-MNIST-LT set. */
 export const DEFAULT_RECIPE = 'simclr_resnet18-w8_b128-cos-5e_fashion-mnist-lt-embedded';
@@ -40,9 +42,10 @@ function buildProgram(): Command {
     .option('--resume', 'continue from the newest valid checkpoint in the run folder', false)
     .addOption(new Option('-b, --backend <name>', 'tensor backend (default: BCL_BACKEND or the best available)').choices([...BACKEND_PREFERENCE]))
     .option('-t, --threads <n>', 'CPU threads of the wasm kernels: oneDNN when built, else the threaded wasm binary (default: every core)', parseThreads)
-    .action(async (opts: { recipe: string; out?: string; resume: boolean; backend?: BackendName; threads?: number }) => {
+    .option('--log <sinks>', 'metric sinks, comma-separated: jsonl (always written), csv, tensorboard (replaces recipe.logging.sinks)', parseLogSinks)
+    .action(async (opts: { recipe: string; out?: string; resume: boolean; backend?: BackendName; threads?: number; log?: MetricSinkName[] }) => {
       if (opts.threads !== undefined) applyCpuThreads(opts.threads);
-      const recipe = resolveRecipe(opts.recipe);
+      const recipe = withLogSinks(resolveRecipe(opts.recipe), opts.log);
       const outDir = opts.out ?? path.join('runs', path.basename(opts.recipe, '.json'));
       const events = new EventBus();
       const stop = attachProgressReporter(events);
