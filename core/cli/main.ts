@@ -14,6 +14,7 @@ import { train } from '../run/train';
 import { attachProgressReporter } from './progress-reporter';
 import { addEvalCommand } from './eval-command';
 import { addReportCommand } from './report-command';
+import { addExportCommand } from './export-command';
 import { parseLogSinks, withLogSinks } from './log-option';
 import type { MetricSinkName } from '../run/sinks/metric-format';
 
@@ -81,7 +82,7 @@ function buildProgram(): Command {
     .action(() => {
       for (const d of registeredPlugins()) process.stdout.write(`${d.name.padEnd(12)} ${d.kind.padEnd(7)} ${d.description}\n`);
     });
-  addReportCommand(addEvalCommand(program));
+  addExportCommand(addReportCommand(addEvalCommand(program)));
   return program;
 }
 
