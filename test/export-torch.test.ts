@@ -5,7 +5,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { exportBackbone, extractFeatures, loadRun, train } from '../core/index';
+import type { DependencyContainer } from 'tsyringe';
+import { exportBackbone, extractFeatures, loadRun, train, type BackboneArchitecture } from '../core/index';
+import { registerMoco } from '../plugins/moco/index';
 import { writeNpyUint8 } from './support/npy';
 import { pythonSkipReason, runPythonScript } from './support/python';
 import { tinySetup } from './support/tiny-run';
@@ -43,9 +45,9 @@ function maxRelativeDifference(ours: Float32Array, dim: number, theirs: number[]
   return worst;
 }
 
-async function compareWithTorch(t: TestContext, extra: Record<string, unknown>, viaCli: boolean): Promise<void> {
+async function compareWithTorch(t: TestContext, extra: Record<string, unknown>, viaCli: boolean, register?: (c: DependencyContainer) => void): Promise<BackboneArchitecture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bcl-export-'));
-  const { registry, recipe } = tinySetup(extra);
+  const { registry, recipe } = tinySetup(extra, register);
   await train({ recipe, backend: 'cpu', container: registry, outDir: dir });
   let weights = path.join(dir, 'backbone.safetensors');
   let architectureFile = path.join(dir, 'backbone.json');
@@ -60,7 +62,7 @@ async function compareWithTorch(t: TestContext, extra: Record<string, unknown>, 
     architectureFile = path.join(dir, 'elsewhere', 'r50.json');
     assert.equal(written.architectureFile, architectureFile);
   }
-  const architecture = JSON.parse(fs.readFileSync(architectureFile, 'utf8'));
+  const architecture = JSON.parse(fs.readFileSync(architectureFile, 'utf8')) as BackboneArchitecture;
 
   const run = await loadRun(dir, { container: registry, backend: 'cpu' });
   try {
@@ -81,6 +83,7 @@ async function compareWithTorch(t: TestContext, extra: Record<string, unknown>, 
     t.diagnostic(`ResNet-${architecture.depth} ${architecture.stem} stem, width ${architecture.baseWidth}, ${channels}x${height}x${width}: max relative feature difference vs PyTorch float32 ${rel32.toExponential(2)}, vs float64 ${rel64.toExponential(2)}`);
     assert.ok(rel32 <= TOLERANCE, `vs PyTorch float32: ${rel32}`);
     assert.ok(rel64 <= TOLERANCE, `vs PyTorch float64: ${rel64}`);
+    return architecture;
   } finally {
     run.dispose();
   }
@@ -94,6 +97,12 @@ test('exportBackbone: a ResNet-50 (ImageNet stem, max-pool, bottlenecks) on grey
   // 12 steps: with fewer, eval-mode BatchNorm (running statistics still near their init) blows
   // 16 bottlenecks' activations past float32's range, in PyTorch as in tfjs.
   await compareWithTorch(t, { backbone: { depth: 50, width: 2, stem: 'imagenet' }, epochs: 1, data: { dataset: { type: 'synthetic', size: 48, height: 20, width: 20, channels: 1, numClasses: 2 }, batchSize: 4 } }, false);
+});
+
+test('exportBackbone of a MoCo run writes the trained query encoder (not the momentum key copy), which encode uses', { skip }, async (t) => {
+  const architecture = await compareWithTorch(t, { method: { name: 'moco', queueSize: 16, projectionDim: 8 }, backbone: { depth: 18, width: 2 } }, false, (c) => registerMoco(c));
+  assert.equal(architecture.source.backbone, 'moco/query/backbone');
+  assert.equal(architecture.source.method, 'moco');
 });
 
 test('bcl export names a missing run folder and an unknown format', () => {
