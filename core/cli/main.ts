@@ -15,6 +15,8 @@ import { addPluginOption, formatPluginList, loadPluginFlags, type PluginFlags } 
 import { addRecipeOverrideOptions, overridesFromFlags, type RecipeOverrideFlags } from './recipe-override-options';
 import { runTrainCommand, type TrainFlags } from './train-action';
 import { DEFAULT_RECIPE } from './train-plan';
+import { addExportCommand } from './export-command';
+import { parseLogSinks } from './log-option';
 
 function parseThreads(value: string): number {
   const threads = Number(value);
@@ -38,7 +40,8 @@ function buildProgram(): Command {
     .option('-o, --out <dir>', 'run folder (default: runs/<recipe name>)')
     .option('--resume', 'continue from the newest valid checkpoint in the run folder', false)
     .addOption(new Option('-b, --backend <name>', 'tensor backend (default: BCL_BACKEND or the best available)').choices([...BACKEND_PREFERENCE]))
-    .option('-t, --threads <n>', 'CPU threads of the wasm kernels: oneDNN when built, else the threaded wasm binary (default: every core)', parseThreads);
+    .option('-t, --threads <n>', 'CPU threads of the wasm kernels: oneDNN when built, else the threaded wasm binary (default: every core)', parseThreads)
+    .option('--log <sinks>', 'metric sinks, comma-separated: jsonl (always written), csv, tensorboard (replaces recipe.logging.sinks)', parseLogSinks);
   addPluginOption(addRecipeOverrideOptions(trainCommand))
     .action((flags: TrainFlags) => runTrainCommand(flags));
 
@@ -62,7 +65,7 @@ function buildProgram(): Command {
       await loadPluginFlags(flags);
       process.stdout.write(formatPluginList());
     });
-  addFinetuneCommand(addStudyCommand(addReportCommand(addEvalCommand(program))));
+  addExportCommand(addFinetuneCommand(addStudyCommand(addReportCommand(addEvalCommand(program)))));
   return program;
 }
 

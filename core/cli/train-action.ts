@@ -9,6 +9,8 @@ import { formatDuration } from './format-duration';
 import { loadPluginFlags, type PluginFlags } from './plugin-options';
 import { attachProgressReporter } from './progress-reporter';
 import { stopOnSignals } from './stop-on-signals';
+import { withLogSinks } from './log-option';
+import type { MetricSinkName } from '../run/sinks/metric-format';
 import { overridesFromFlags, type RecipeOverrideFlags } from './recipe-override-options';
 import { completedRun, evalCommand, planTrain, resumeCommand } from './train-plan';
 
@@ -19,6 +21,8 @@ export interface TrainFlags extends RecipeOverrideFlags, PluginFlags {
   resume: boolean;
   backend?: BackendName;
   threads?: number;
+  /** `--log csv,tensorboard`: replaces recipe.logging.sinks (recorded in recipe.json). */
+  log?: MetricSinkName[];
 }
 
 /**
@@ -31,7 +35,7 @@ export async function runTrainCommand(flags: TrainFlags): Promise<void> {
   if (flags.threads !== undefined) applyCpuThreads(flags.threads);
   await loadPluginFlags(flags);
   const plan = planTrain(flags);
-  const recipe = await resolveRecipeWithImports(plan.recipe, undefined, overridesFromFlags(flags));
+  const recipe = withLogSinks(await resolveRecipeWithImports(plan.recipe, undefined, overridesFromFlags(flags)), flags.log);
   const { outDir } = plan;
   if (flags.resume) {
     const done = completedRun(outDir, recipe);

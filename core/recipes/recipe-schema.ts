@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { METRIC_SINK_NAMES } from '../run/sinks/metric-format';
 
 /** Largest synthetic dataset, in bytes of uint8 pixels. */
 const MAX_SYNTHETIC_BYTES = 2 ** 30;
@@ -230,6 +231,8 @@ export const RecipeSchema = z.strictObject({
     .strictObject({
       /** Emit a step metrics line every N steps. */
       everySteps: positiveInt().default(10),
+      /** Where metrics go: metrics.jsonl is always written; add "csv" (metrics.csv) and/or "tensorboard" (an event file). docs/metrics-sinks.md. */
+      sinks: z.array(z.enum(METRIC_SINK_NAMES)).default(['jsonl']),
     })
     .prefault({}),
 });

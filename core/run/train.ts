@@ -23,6 +23,7 @@ import { composeRun, type ComposedRun } from './compose-run';
 import { Trainer, type TrainSummary } from '../train/trainer';
 import { attachMetricsLog, rewindMetricsLog } from './metrics-log';
 import { openRunFolder } from './run-folder';
+import { attachMetricSinks, metricsHistory } from './sinks/attach-metric-sinks';
 import { packageRoot } from '../util/package-root';
 
 /** Options of `train`. */
@@ -77,6 +78,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   checkRecipeFitsDataset(recipe, dataset);
 
   if (folder && resumeFrom) rewindMetricsLog(folder.metricsFile, resumeFrom.meta.step, resumeFrom.meta.epoch);
+  // Sinks first: rebuilding their files may fail, and then no listener is left behind.
+  const detachSinks = folder ? attachMetricSinks(events, folder.dir, recipe.logging.sinks, resumeFrom ? metricsHistory(folder.metricsFile) : []) : undefined;
   const detachLog = folder ? attachMetricsLog(events, folder.metricsFile) : undefined;
   let composed: ComposedRun | undefined;
   let optimizer: Optimizer | undefined;
@@ -110,6 +113,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     optimizer?.dispose();
     composed?.dispose();
     detachLog?.();
+    detachSinks?.();
   }
 }
 
