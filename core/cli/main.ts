@@ -16,6 +16,7 @@ import { addEvalCommand } from './eval-command';
 import { addReportCommand } from './report-command';
 import { addStudyCommand } from './study-command';
 import { addFinetuneCommand } from './finetune-command';
+import { addTransferCommand } from './transfer-command';
 
 /** The recipe `bcl train` runs when none is named: SimCLR on the embedded Fashion-MNIST-LT set. */
 export const DEFAULT_RECIPE = 'simclr_resnet18-w8_b128-cos-5e_fashion-mnist-lt-embedded';
@@ -80,7 +81,7 @@ function buildProgram(): Command {
     .action(() => {
       for (const d of registeredPlugins()) process.stdout.write(`${d.name.padEnd(12)} ${d.kind.padEnd(7)} ${d.description}\n`);
     });
-  addFinetuneCommand(addStudyCommand(addReportCommand(addEvalCommand(program))));
+  addTransferCommand(addFinetuneCommand(addStudyCommand(addReportCommand(addEvalCommand(program)))));
   return program;
 }
 
