@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import { container } from 'tsyringe';
 import { isBclError } from '../core/errors';
 import { readEvalReport } from '../core/eval/eval-report';
-import { runStudy, type StudyOutcome } from '../core/study/run-study';
+import { planStudy, runStudy, type StudyOutcome } from '../core/study/run-study';
+import { readStudySpec } from '../core/study/study-spec';
+import { registerBuiltinPlugins } from '../plugins/index';
 import { protocolValues } from '../core/study/study-table';
 import { registerBcl } from '../plugins/bcl/index';
 import { registerSimclr } from '../plugins/simclr/index';
@@ -134,4 +136,24 @@ test('bcl study refuses bad study files and permutations of a fixed dataset, nam
   const fixed = write('fixed.json', { methods: [{ label: 'e', recipe: './embedded.json' }], seeds: [0], classPermutations: [1] });
   await assert.rejects(runStudy({ file: fixed, outDir: path.join(root, 'fixed'), container: reg }), (e: unknown) => isBclError(e) && e.code === 'RECIPE_INVALID' && /classPermutations needs a long-tailed dataset built from a balanced source/.test(e.message));
   await assert.rejects(runStudy({ file: path.join(root, 'missing.json'), container: reg }), (e: unknown) => isBclError(e) && e.code === 'USAGE' && /does not exist/.test(e.message));
+});
+
+test('the shipped study files plan: every cell a valid recipe on a permuted long-tailed Fashion-MNIST', () => {
+  const reg = container.createChildContainer();
+  registerBuiltinPlugins(reg);
+  const dir = path.join(__dirname, '..', '..', 'recipes', 'studies');
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+  assert.ok(files.length >= 2);
+  for (const file of files) {
+    const spec = readStudySpec(path.join(dir, file));
+    const cells = planStudy(spec, path.join(dir, file), path.join(root, 'plan'), reg);
+    assert.equal(cells.length, (spec.methods.length + spec.floors.length) * spec.seeds.length * spec.classPermutations.length, file);
+    for (const cell of cells) {
+      assert.equal(cell.recipe.epochs, 100, file);
+      const dataset = cell.recipe.data.dataset;
+      assert.equal(dataset.type, 'fashion-mnist');
+      assert.equal(dataset.type === 'fashion-mnist' ? dataset.classPermutationSeed : undefined, cell.permutation);
+      assert.equal(cell.recipe.seed, cell.seed);
+    }
+  }
 });

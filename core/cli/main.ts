@@ -17,6 +17,7 @@ import { runTrainCommand, type TrainFlags } from './train-action';
 import { DEFAULT_RECIPE } from './train-plan';
 import { addExportCommand } from './export-command';
 import { parseLogSinks } from './log-option';
+import { addTransferCommand } from './transfer-command';
 
 function parseThreads(value: string): number {
   const threads = Number(value);
@@ -65,7 +66,7 @@ function buildProgram(): Command {
       await loadPluginFlags(flags);
       process.stdout.write(formatPluginList());
     });
-  addExportCommand(addFinetuneCommand(addStudyCommand(addReportCommand(addEvalCommand(program)))));
+  addTransferCommand(addExportCommand(addFinetuneCommand(addStudyCommand(addReportCommand(addEvalCommand(program))))));
   return program;
 }
 

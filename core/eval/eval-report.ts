@@ -46,6 +46,22 @@ export interface FinetuneEntry {
   readonly accuracy: ProbeAccuracy;
 }
 
+/** One transfer linear probe (BCL's Table 4): the frozen backbone probed on another dataset's image lists. */
+export interface TransferEntry {
+  /** Target name (default: the train list's base name). */
+  readonly name: string;
+  readonly trainList: string;
+  readonly testList: string;
+  readonly trainSize: number;
+  readonly testSize: number;
+  readonly numClasses: number;
+  readonly epochs: number;
+  readonly seed: number;
+  readonly seconds: number;
+  /** top-1 / top-5 / per-class; Many / Medium / Few are null (the target has no long-tail groups). */
+  readonly accuracy: ProbeAccuracy;
+}
+
 /** What `bcl eval` writes to `<run>/eval.json`. Accuracies are percentages (0-100). */
 export interface EvalReport {
   readonly format: typeof EVAL_FORMAT;
@@ -80,6 +96,8 @@ export interface EvalReport {
   readonly seconds: number;
   /** `bcl finetune` results, one per protocol (kept when `bcl eval` rewrites the file). */
   readonly finetune?: FinetuneEntry[];
+  /** `bcl transfer` results, one per target (kept when `bcl eval` rewrites the file). */
+  readonly transfer?: TransferEntry[];
 }
 
 /** The file `bcl eval` writes into a run folder. */

@@ -72,9 +72,9 @@ export async function evaluateRun(dir: string, options: EvaluateRunOptions = {})
       seconds: (Date.now() - started) / 1000,
     };
     if (options.write ?? true) {
-      // bcl finetune's results live in the same file; a new probe evaluation keeps them.
-      const finetune = readFinetune(dir);
-      writeEvalReport(dir, finetune ? { ...report, finetune } : report);
+      // bcl finetune's and bcl transfer's results live in the same file; a new probe evaluation keeps them.
+      const { finetune, transfer } = readKept(dir);
+      writeEvalReport(dir, { ...report, ...(finetune ? { finetune } : {}), ...(transfer ? { transfer } : {}) });
     }
     return report;
   } finally {
@@ -82,11 +82,12 @@ export async function evaluateRun(dir: string, options: EvaluateRunOptions = {})
   }
 }
 
-function readFinetune(dir: string): EvalReport['finetune'] {
+function readKept(dir: string): Pick<EvalReport, 'finetune' | 'transfer'> {
   try {
-    return readEvalReport(dir)?.finetune;
+    const old = readEvalReport(dir);
+    return { finetune: old?.finetune, transfer: old?.transfer };
   } catch {
-    return undefined; // an unreadable old file is replaced whole
+    return {}; // an unreadable old file is replaced whole
   }
 }
 

@@ -38,6 +38,7 @@ export function protocolsOf(evaluation: EvalReport | undefined): ProtocolResult[
     seeds: e.runs.length,
   }));
   if (evaluation.knn) out.push({ protocol: `kNN`, mean: evaluation.knn.accuracy, seeds: 1 });
+  for (const t of evaluation.transfer ?? []) out.push({ protocol: `transfer ${t.name}`, mean: t.accuracy, seeds: 1 });
   for (const f of evaluation.finetune ?? []) out.push({ protocol: `finetune ${f.method.toUpperCase() === 'CRT' ? 'cRT' : f.method.toUpperCase()}`, mean: f.accuracy, seeds: 1 });
   return out;
 }
