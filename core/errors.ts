@@ -30,6 +30,8 @@ export const ERROR_EXIT_CODES = {
   USAGE: 12,
   /** An augmentation worker crashed or reported an error. */
   DATA_PIPELINE_FAILED: 13,
+  /** The tensor backend ran out of memory during training. */
+  OUT_OF_MEMORY: 14,
   /** Stopped by SIGINT/SIGTERM after writing a checkpoint. */
   INTERRUPTED: 130,
 } as const;

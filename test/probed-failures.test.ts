@@ -77,6 +77,16 @@ test('F3: a batch larger than the dataset is RECIPE_INVALID naming the size, bef
   assert.doesNotMatch(result.stderr, /internal error|memory access/);
 });
 
+test('F3: a batch that fits the dataset but not the wasm heap is RECIPE_INVALID before any tensor is allocated', () => {
+  const dir = tmp();
+  const recipe = { extends: 'simclr_resnet18-w8_b128-cos-5e_fashion-mnist-lt-embedded', data: { dataset: { type: 'synthetic', size: 16, height: 1024, width: 1024, channels: 3, numClasses: 4 }, batchSize: 16, mean: [0.5], std: [0.25] }, epochs: 1 };
+  const result = bcl(['train', '--recipe', writeRecipe(dir, recipe), '--out', path.join(dir, 'run'), '--backend', 'wasm']);
+  assert.equal(result.status, 2, result.stderr);
+  assert.match(result.stderr, /recipe\.data\.batchSize 16 cannot fit the wasm backend's 4 GiB heap: .* holds at least 4\.9 GiB .*Lower data\.batchSize well below 13/);
+  assert.doesNotMatch(result.stderr, /internal error|memory access/);
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'run', 'checkpoints')), []);
+});
+
 test('F4: a synthetic dataset too large to allocate is a recipe error naming the fields', () => {
   const dir = tmp();
   const recipe = { ...tinyCli, data: { dataset: { type: 'synthetic', size: 2e9, height: 10000, width: 10000 }, batchSize: 4 } };

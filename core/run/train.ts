@@ -19,6 +19,8 @@ import { resolveRecipe } from '../recipes/resolve-recipe';
 import { createOptimizer } from '../train/optimizers/create-optimizer';
 import type { Optimizer } from '../train/optimizers/optimizer';
 import { checkRecipeFitsDataset } from './check-recipe-fits-dataset';
+import { checkActivationMemory } from './activation-memory';
+import { isOutOfMemory, outOfMemoryError } from './out-of-memory';
 import { composeRun, type ComposedRun } from './compose-run';
 import { Trainer, type TrainSummary } from '../train/trainer';
 import { attachMetricsLog, rewindMetricsLog } from './metrics-log';
@@ -76,6 +78,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
   events.log('info', `dataset: ${dataset.name}, ${dataset.size} samples`);
   checkRecipeFitsDataset(recipe, dataset);
+  checkActivationMemory(recipe, dataset.imageShape, backend.name);
 
   if (folder && resumeFrom) rewindMetricsLog(folder.metricsFile, resumeFrom.meta.step, resumeFrom.meta.epoch);
   // Sinks first: rebuilding their files may fail, and then no listener is left behind.
@@ -84,6 +87,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let composed: ComposedRun | undefined;
   let optimizer: Optimizer | undefined;
   let pipeline: ViewPipeline | undefined;
+  let failed = false;
   try {
     composed = await composeRun(parent, recipe, dataset, events);
     const { method } = composed;
@@ -108,10 +112,24 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       stopRequested: () => options.signal?.aborted ?? false,
     }).run();
     return { ...summary, recipe, backend: backend.name, outDir: folder?.dir };
+  } catch (error) {
+    failed = true;
+    if (!isOutOfMemory(error)) throw error;
+    const { height, width, channels } = dataset.imageShape;
+    throw outOfMemoryError(error, { backend: backend.name, batchSize: recipe.data.batchSize, image: `${height}x${width}x${channels}` });
   } finally {
-    await pipeline?.dispose();
-    optimizer?.dispose();
-    composed?.dispose();
+    // After a failure (a wasm heap that ran out, above all) freeing may throw too; it must not
+    // replace the error that says what went wrong.
+    const release = async (free: () => unknown) => {
+      try {
+        await free();
+      } catch (cleanupError) {
+        if (!failed) throw cleanupError;
+      }
+    };
+    await release(() => pipeline?.dispose());
+    await release(() => optimizer?.dispose());
+    await release(() => composed?.dispose());
     detachLog?.();
     detachSinks?.();
   }
