@@ -1,4 +1,5 @@
 import { selectBackend } from '../backends/select-backend';
+import { timeInterleavedRounds, type TimedVariant } from './interleaved-rounds';
 import { createModelStep, type ModelStepSpec } from './model-step';
 import { TorchPeer, type PeerRow } from './peer-bench';
 
@@ -25,7 +26,7 @@ export async function runGpuPeerBench(options: GpuPeerBenchOptions, log: (line: 
   const notes = [`backend: ${backend.description}`];
   if (backend.description.includes('software adapter')) notes.push('a software adapter: these times measure an emulator, not a GPU');
   const model = createModelStep(options);
-  const variants: { name: string; run: () => Promise<number> }[] = [
+  const variants: TimedVariant[] = [
     {
       name: 'bcl-ssl webgpu',
       run: async () => {
@@ -47,25 +48,12 @@ export async function runGpuPeerBench(options: GpuPeerBenchOptions, log: (line: 
       variants.push({ name: `PyTorch ${torch.version} CUDA TF32`, run: () => torch!.step(1, true) });
     }
   }
-  const times = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+  let rows: PeerRow[];
   try {
-    for (let round = 0; round < options.warmup + options.steps; round++) {
-      const roundMs: string[] = [];
-      for (const variant of variants) {
-        const ms = await variant.run();
-        if (round >= options.warmup) times.get(variant.name)!.push(ms);
-        roundMs.push(`${variant.name} ${ms.toFixed(1)}`);
-      }
-      log(`round ${round + 1}/${options.warmup + options.steps}${round < options.warmup ? ' (warm-up)' : ''}: ${roundMs.join(', ')}`);
-    }
+    rows = await timeInterleavedRounds(variants, { warmup: options.warmup, steps: options.steps, decimals: 1 }, log);
   } finally {
     torch?.close();
     model.dispose();
   }
-  const rows = variants.map(({ name }) => {
-    const stepsMs = times.get(name)!;
-    const sorted = [...stepsMs].sort((a, b) => a - b);
-    return { variant: name, medianMs: sorted[sorted.length >> 1], minMs: sorted[0], stepsMs };
-  });
   return { rows, notes, reference };
 }

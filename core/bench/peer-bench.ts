@@ -7,6 +7,7 @@ import { setNativeThreads, useNativeKernels } from '../backends/native/index';
 import { packageRoot } from '../backends/native/load-onednn-addon';
 import { selectBackend } from '../backends/select-backend';
 import { wasmIsThreaded } from '../backends/wasm-threads/wasm-threads-choice';
+import { timeInterleavedRounds, type TimedVariant } from './interleaved-rounds';
 import { createModelStep, type ModelStepSpec } from './model-step';
 
 /** One timed configuration of the peer table. */
@@ -51,7 +52,7 @@ export async function runPeerBench(options: PeerBenchOptions, log: (line: string
   const native = threads > 1 ? { kernels: [], description: `oneDNN variants need the single-threaded wasm binary (unset BCL_WASM_THREADS)` } : useNativeKernels(true);
   const wasmLabel = threads > 1 ? `wasm (${threads} XNNPACK threads)` : 'wasm';
   const wanted = new Set<PeerVariant>(options.variants ?? PEER_VARIANTS);
-  const variants: { name: string; run: () => Promise<number> }[] = [];
+  const variants: TimedVariant[] = [];
   const model = createModelStep(options);
   const timeJs = (setup: () => void) => async () => {
     setup();
@@ -89,27 +90,14 @@ export async function runPeerBench(options: PeerBenchOptions, log: (line: string
       }
     }
   }
-  const times = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+  let rows: PeerRow[];
   try {
-    for (let round = 0; round < options.warmup + options.steps; round++) {
-      const roundMs: string[] = [];
-      for (const variant of variants) {
-        const ms = await variant.run();
-        if (round >= options.warmup) times.get(variant.name)!.push(ms);
-        roundMs.push(`${variant.name} ${ms.toFixed(0)}`);
-      }
-      log(`round ${round + 1}/${options.warmup + options.steps}${round < options.warmup ? ' (warm-up)' : ''}: ${roundMs.join(', ')}`);
-    }
+    rows = await timeInterleavedRounds(variants, { warmup: options.warmup, steps: options.steps, decimals: 0 }, log);
   } finally {
     torch?.close();
     model.dispose();
     configureWasmKernels(threads > 1 ? { native: false } : {});
   }
-  const rows = variants.map(({ name }) => {
-    const stepsMs = times.get(name)!;
-    const sorted = [...stepsMs].sort((a, b) => a - b);
-    return { variant: name, medianMs: sorted[sorted.length >> 1], minMs: sorted[0], stepsMs };
-  });
   return { rows, notes };
 }
 

@@ -4,6 +4,7 @@ import type { BackendName } from '../backends/select-backend';
 import { FASHION_MNIST_CLASSES } from '../data/datasets/fashion-mnist';
 import { loadDataset } from '../data/load-dataset';
 import { BclError } from '../errors';
+import type { IndexedDataset } from '../data/dataset';
 import type { DatasetSpec } from '../recipes/recipe-schema';
 import { loadRun } from '../run/load-run';
 import { EVAL_FORMAT, readEvalReport, writeEvalReport, type EvalReport } from './eval-report';
@@ -63,11 +64,7 @@ export async function evaluateRun(dir: string, options: EvaluateRunOptions = {})
         step: run.checkpointMeta.step,
       },
       backend: tf.getBackend(),
-      data: {
-        train: { name: train.name, size: train.size, classCounts: Array.from(train.classCounts()) },
-        test: { name: test.name, size: test.size, classCounts: Array.from(test.classCounts()) },
-        classNames: classNames(recipe.data.dataset, train.numClasses),
-      },
+      data: evalDataSection(recipe.data.dataset, train, test),
       ...probes,
       seconds: (Date.now() - started) / 1000,
     };
@@ -89,6 +86,15 @@ function readKept(dir: string): Pick<EvalReport, 'finetune' | 'transfer'> {
   } catch {
     return {}; // an unreadable old file is replaced whole
   }
+}
+
+/** eval.json's `data`: the probe's training and test sets with their class counts, and the class names. */
+export function evalDataSection(spec: DatasetSpec, train: IndexedDataset, test: IndexedDataset): EvalReport['data'] {
+  return {
+    train: { name: train.name, size: train.size, classCounts: Array.from(train.classCounts()) },
+    test: { name: test.name, size: test.size, classCounts: Array.from(test.classCounts()) },
+    classNames: classNames(spec, train.numClasses),
+  };
 }
 
 /** Class names for a dataset spec: Fashion-MNIST's names when they apply, else the class ids. */

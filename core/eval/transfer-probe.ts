@@ -5,7 +5,7 @@ import { loadImageList } from '../data/datasets/image-list';
 import { BclError } from '../errors';
 import { loadRun } from '../run/load-run';
 import { EVAL_FORMAT, readEvalReport, writeEvalReport, type EvalReport, type TransferEntry } from './eval-report';
-import { classNames } from './evaluate-run';
+import { evalDataSection } from './evaluate-run';
 import { extractFeatures } from './features';
 import { linearScores, trainLinearProbe } from './linear-probe';
 import { probeAccuracy } from './long-tail-metrics';
@@ -77,11 +77,7 @@ export async function transferProbe(dir: string, options: TransferProbeOptions):
         createdAt: new Date().toISOString(),
         run: { dir, method: run.recipe.method.name, plugins: run.recipe.plugins.map((p) => p.name), checkpoint: run.checkpoint, epochs: run.checkpointMeta.epoch, step: run.checkpointMeta.step },
         backend: tf.getBackend(),
-        data: {
-          train: { name: run.dataset.name, size: run.dataset.size, classCounts: Array.from(run.dataset.classCounts()) },
-          test: { name: test.name, size: test.size, classCounts: Array.from(test.classCounts()) },
-          classNames: classNames(run.recipe.data.dataset, run.dataset.numClasses),
-        },
+        data: evalDataSection(run.recipe.data.dataset, run.dataset, test),
         groups: { rule: 'thirds', many: [], medium: [], few: [] },
         knn: null,
         linear: [],

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DependencyContainer } from 'tsyringe';
 import { loadDataset, loadTrainingDataset } from '../data/load-dataset';
 import { EVAL_FORMAT, writeEvalReport, type EvalReport } from '../eval/eval-report';
-import { classNames } from '../eval/evaluate-run';
+import { evalDataSection } from '../eval/evaluate-run';
 import type { Encode } from '../eval/features';
 import { runProbes, type ProbeOptions } from '../eval/run-probes';
 import { EventBus } from '../events/event-bus';
@@ -49,11 +49,7 @@ export async function evaluateFloor(kind: FloorKind, recipe: ResolvedRecipe, dir
       createdAt: new Date().toISOString(),
       run: { dir, method: `floor:${kind}`, plugins: [], checkpoint: '', epochs: 0, step: 0 },
       backend: tf.getBackend(),
-      data: {
-        train: { name: train.name, size: train.size, classCounts: Array.from(train.classCounts()) },
-        test: { name: test.name, size: test.size, classCounts: Array.from(test.classCounts()) },
-        classNames: classNames(recipe.data.dataset, train.numClasses),
-      },
+      data: evalDataSection(recipe.data.dataset, train, test),
       ...probes,
       seconds: (Date.now() - started) / 1000,
     };
