@@ -1,26 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bcl, CLI, TINY_RECIPE, tmpDir, writeRecipe } from './support/cli';
+import { bcl, bclInterruptedAtFirstStep, CLI, TINY_RECIPE, tmpDir, writeRecipe } from './support/cli';
 import { terminalScreen } from './support/terminal-screen';
 
 test('Ctrl-C prints the exact resume command; that command, with no recipe, continues from the run folder and ends with the time and the next command', async () => {
   const dir = tmpDir();
   const out = path.join(dir, 'run');
   const recipe = writeRecipe(dir, 'long.json', { ...TINY_RECIPE, epochs: 50 });
-  const child = spawn(process.execPath, [CLI, 'train', '--recipe', recipe, '--backend', 'cpu', '--out', out, '--set', 'method.temperature=0.3'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  let sent = false;
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    if (!sent && /step 1\/100/.test(stderr)) {
-      sent = true;
-      child.kill('SIGINT');
-    }
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const { code, stderr } = await bclInterruptedAtFirstStep(['train', '--recipe', recipe, '--backend', 'cpu', '--out', out, '--set', 'method.temperature=0.3'], 'SIGINT');
   assert.equal(code, 130, stderr);
   const hint = /Hint: Continue with: (bcl train .*)$/m.exec(stderr);
   assert.ok(hint, stderr);

@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkpointFiles } from './support/checkpoint-files';
-import { bcl, CLI, TINY_RECIPE as tiny, tmpDir, writeRecipe } from './support/cli';
+import { bcl, bclInterruptedAtFirstStep, TINY_RECIPE as tiny, tmpDir, writeRecipe } from './support/cli';
 
 test('bcl train runs a recipe and writes recipe.json, metrics.jsonl and checkpoints', () => {
   const dir = tmpDir();
@@ -76,17 +75,7 @@ test('SIGTERM finishes the step, writes a checkpoint, exits 130, and --resume co
   const dir = tmpDir();
   const out = path.join(dir, 'run');
   const recipe = writeRecipe(dir, 'long.json', { ...tiny, epochs: 50 });
-  const child = spawn(process.execPath, [CLI, 'train', '--recipe', recipe, '--backend', 'cpu', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  let sent = false;
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    if (!sent && /step 1\/100/.test(stderr)) {
-      sent = true;
-      child.kill('SIGTERM');
-    }
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const { code, stderr } = await bclInterruptedAtFirstStep(['train', '--recipe', recipe, '--backend', 'cpu', '--out', out], 'SIGTERM');
   assert.equal(code, 130, stderr);
   assert.match(stderr, /stopped by request at step \d+/);
   const checkpoints = checkpointFiles(path.join(out, 'checkpoints'));

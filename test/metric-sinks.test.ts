@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { definePlugin, registerPlugin, RunEvents, train, z } from '../core/index';
 import { checkpointFiles } from './support/checkpoint-files';
+import { bcl, TINY_RECIPE } from './support/cli';
 import { pythonSkipReason, runPythonScript } from './support/python';
 import { tinySetup } from './support/tiny-run';
 
@@ -17,7 +17,6 @@ import { tinySetup } from './support/tiny-run';
  */
 
 const skipTensorboard = pythonSkipReason(['google.protobuf'], 'python3-protobuf');
-const CLI = path.join(__dirname, '..', 'core', 'cli', 'main.js');
 
 interface JsonlEvent {
   time: string;
@@ -163,24 +162,10 @@ test('a fresh run with only jsonl writes no other sink files', async () => {
   assert.deepEqual(fs.readdirSync(dir).sort(), ['checkpoints', 'metrics.jsonl', 'recipe.json']);
 });
 
-function bcl(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, BCL_BACKEND: '' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const tinyRecipe = {
-  method: { name: 'simclr', projectionDim: 8 },
-  backbone: { width: 2 },
-  data: { dataset: { type: 'synthetic', size: 8, height: 8, width: 8 }, batchSize: 4 },
-  epochs: 2,
-  schedule: { warmupEpochs: 1 },
-  logging: { everySteps: 1 },
-};
-
 test('bcl train --log chooses the sinks, recipe.json records them, and a sink added on resume gets the whole run', { skip: skipTensorboard }, () => {
   const dir = tmpDir();
   const recipeFile = path.join(dir, 'tiny.json');
-  fs.writeFileSync(recipeFile, JSON.stringify(tinyRecipe));
+  fs.writeFileSync(recipeFile, JSON.stringify(TINY_RECIPE));
   const out = path.join(dir, 'run');
   const first = bcl(['train', '--recipe', recipeFile, '--backend', 'cpu', '--out', out, '--log', 'csv']);
   assert.equal(first.status, 0, first.stderr);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -33,3 +33,22 @@ export const TINY_RECIPE = {
   schedule: { warmupEpochs: 1 },
   logging: { everySteps: 1 },
 };
+
+/**
+ * Runs `bcl args...` and sends `signal` once the first step's progress line (`step 1/...`) has
+ * appeared; resolves to the exit code and everything written to stderr.
+ */
+export async function bclInterruptedAtFirstStep(args: string[], signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let sent = false;
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (!sent && /step 1\//.test(stderr)) {
+      sent = true;
+      child.kill(signal);
+    }
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, stderr };
+}
