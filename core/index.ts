@@ -62,6 +62,8 @@ export { createOptimizer } from './train/optimizers/create-optimizer';
 export type { Optimizer } from './train/optimizers/optimizer';
 export { train, type TrainOptions, type TrainResult } from './run/train';
 export { loadRun, type LoadedRun, type LoadRunOptions } from './run/load-run';
+export { initialiseFrom, type InitSummary } from './run/init-from';
+export { writeFileAtomic } from './checkpoint/atomic-write';
 export { readMetricsLog } from './run/metrics-log';
 export { METRIC_SINK_NAMES, type MetricSinkName } from './run/sinks/metric-format';
 export { exportBackbone, EXPORT_FORMATS, type ExportFormat, type ExportOptions, type ExportResult } from './export/export-backbone';

@@ -2,6 +2,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { registerBarlowTwins } from './barlow-twins/index';
 import { registerBcl } from './bcl/index';
 import { registerByol } from './byol/index';
+import { registerDnc } from './dnc/index';
 import { registerFocal } from './focal/index';
 import { registerKnnMonitor } from './knn-monitor/index';
 import { registerMoco } from './moco/index';
@@ -20,6 +21,7 @@ export function registerBuiltinPlugins(target?: DependencyContainer): void {
   registerFocal(target);
   registerBcl(target);
   registerKnnMonitor(target);
+  registerDnc(target);
 }
 
 export { FocalOptionsSchema, focalPlugin, focalWeighting, registerFocal, type FocalOptions } from './focal/index';
@@ -31,3 +33,4 @@ export { registerSimsiam, SimsiamMethod, SimsiamOptionsSchema, simsiamPlugin, ty
 export { registerSdclr, SdclrMethod, SdclrOptionsSchema, sdclrPlugin, type SdclrOptions } from './sdclr/index';
 export { BarlowTwinsMethod, BarlowTwinsOptionsSchema, barlowTwinsPlugin, registerBarlowTwins, type BarlowTwinsOptions } from './barlow-twins/index';
 export { KnnMonitorOptionsSchema } from './knn-monitor/index';
+export { DncDistillOptionsSchema, dncDistillPlugin, registerDnc, type DncDistillOptions } from './dnc/index';

@@ -18,6 +18,7 @@ import { DEFAULT_RECIPE } from './train-plan';
 import { addExportCommand } from './export-command';
 import { parseLogSinks } from './log-option';
 import { addTransferCommand } from './transfer-command';
+import { addDncCommand } from './dnc-command';
 
 function parseThreads(value: string): number {
   const threads = Number(value);
@@ -66,7 +67,7 @@ function buildProgram(): Command {
       await loadPluginFlags(flags);
       process.stdout.write(formatPluginList());
     });
-  addTransferCommand(addExportCommand(addFinetuneCommand(addStudyCommand(addReportCommand(addEvalCommand(program))))));
+  addDncCommand(addTransferCommand(addExportCommand(addFinetuneCommand(addStudyCommand(addReportCommand(addEvalCommand(program)))))));
   return program;
 }
 

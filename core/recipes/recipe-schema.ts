@@ -125,6 +125,12 @@ export const RecipeSchema = z.strictObject({
   description: z.string().default(''),
   seed: z.number().int().nonnegative().default(0),
   epochs: positiveInt().default(1),
+  /**
+   * A run folder (its newest valid checkpoint) or a checkpoint file whose weights start this run
+   * when it starts fresh: every variable of the method with a saved twin of the same name and shape
+   * takes its value, the rest keep their initialisation (a DnC expert continuing from the base).
+   */
+  initFrom: z.string().min(1).optional(),
   method: PluginReferenceSchema,
   /** Add-on plugins in the order their hooks run. */
   plugins: z.array(PluginReferenceSchema).default([]),
@@ -138,6 +144,11 @@ export const RecipeSchema = z.strictObject({
     .prefault({}),
   data: z.strictObject({
     dataset: DatasetSchema,
+    /**
+     * A NumPy `.npy` list of indices into the training set that `dataset` builds (after its
+     * long-tail profile): train on those samples only, re-indexed 0..n-1 (a DnC expert's cluster).
+     */
+    subsetFile: z.string().min(1).optional(),
     batchSize: positiveInt().default(512),
     /** Drop the short last batch (its samples would see fewer negatives). */
     dropLast: z.boolean().default(true),

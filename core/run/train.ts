@@ -9,6 +9,8 @@ import { decodeRunCheckpoint, type RestoredRun, type RunCheckpointMeta } from '.
 import { createViewPipeline } from '../data/create-view-pipeline';
 import type { IndexedDataset } from '../data/dataset';
 import { loadTrainingDataset } from '../data/load-dataset';
+import { readNpyIndices } from '../data/datasets/npy-reader';
+import { subsetByIndices } from '../data/datasets/subset';
 import type { ViewPipeline } from '../data/view-pipeline';
 import { BclError } from '../errors';
 import { EventBus } from '../events/event-bus';
@@ -18,6 +20,7 @@ import type { ResolvedRecipe } from '../recipes/recipe-schema';
 import { resolveRecipe } from '../recipes/resolve-recipe';
 import { createOptimizer } from '../train/optimizers/create-optimizer';
 import type { Optimizer } from '../train/optimizers/optimizer';
+import { initialiseFrom } from './init-from';
 import { checkRecipeFitsDataset } from './check-recipe-fits-dataset';
 import { checkActivationMemory } from './activation-memory';
 import { isOutOfMemory, outOfMemoryError } from './out-of-memory';
@@ -72,7 +75,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const folder = options.outDir ? openRunFolder(options.outDir, options.resume ?? false) : undefined;
   if (folder?.replacedLog) events.log('warn', `replaced ${folder.metricsFile}: it was left by a run that stopped before its first checkpoint`);
   const resumeFrom = folder && options.resume ? loadResumePoint(folder.checkpoints, recipe, events) : undefined;
-  const dataset = options.dataset ?? (await loadTrainingDataset(recipe.data.dataset, recipe.seed));
+  const dataset = await withSubsetFile(options.dataset ?? (await loadTrainingDataset(recipe.data.dataset, recipe.seed)), recipe.data.subsetFile);
   if (resumeFrom && resumeFrom.meta.datasetFingerprint !== dataset.fingerprint) {
     throw new BclError('RESUME_MISMATCH', `cannot resume: the dataset differs from the checkpoint's (fingerprint ${dataset.fingerprint.slice(0, 12)} vs ${resumeFrom.meta.datasetFingerprint.slice(0, 12)}).`);
   }
@@ -91,6 +94,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   try {
     composed = await composeRun(parent, recipe, dataset, events);
     const { method } = composed;
+    if (recipe.initFrom !== undefined && !resumeFrom) {
+      const init = initialiseFrom(recipe.initFrom, [...method.trainableVariables(), ...method.stateVariables()]);
+      events.log('info', `init: ${init.copied} variables from ${init.checkpoint}${init.fresh.length > 0 ? `; ${init.fresh.length} new (${init.fresh.slice(0, 3).join(', ')}${init.fresh.length > 3 ? ', ...' : ''})` : ''}`);
+    }
     optimizer = createOptimizer(recipe.optimizer, method.trainableVariables());
     if (folder) fs.writeFileSync(folder.recipeFile, JSON.stringify(recipe, null, 2) + '\n');
 
@@ -133,6 +140,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     detachLog?.();
     detachSinks?.();
   }
+}
+
+/** `dataset` restricted to the indices of `recipe.data.subsetFile`, or unchanged when there is none. */
+async function withSubsetFile(dataset: IndexedDataset, file: string | undefined): Promise<IndexedDataset> {
+  if (file === undefined) return dataset;
+  return subsetByIndices(dataset, await readNpyIndices(file), { name: `${dataset.name}(${path.basename(file)})` });
 }
 
 function loadResumePoint(store: ReturnType<typeof openRunFolder>['checkpoints'], recipe: ResolvedRecipe, events: EventBus): RestoredRun | undefined {

@@ -3,20 +3,17 @@ import * as path from 'node:path';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import type { BackendName } from '../backends/select-backend';
 import { selectBackend } from '../backends/select-backend';
-import { CheckpointStore } from '../checkpoint/checkpoint-store';
-import { decodeRunCheckpoint, type RunCheckpointMeta } from '../checkpoint/run-checkpoint';
 import { BclError } from '../errors';
 import { readEvalReport, type EvalReport } from '../eval/eval-report';
 import { evaluateRun } from '../eval/evaluate-run';
 import { writeReport } from '../eval/report/write-report';
 import type { ProbeOptions } from '../eval/run-probes';
-import { EventBus } from '../events/event-bus';
+import type { EventBus } from '../events/event-bus';
 import { deepMerge, type JsonObject } from '../recipes/deep-merge';
-import { diffRecipes } from '../recipes/recipe-diff';
 import { loadRawRecipe } from '../recipes/recipe-loader';
 import type { ResolvedRecipe } from '../recipes/recipe-schema';
 import { validateRecipe } from '../recipes/resolve-recipe';
-import { train } from '../run/train';
+import { checkSameRecipe, trainStage } from '../run/train-stage';
 import { evaluateFloor, type FloorKind } from './floors';
 import { baselineOf, cellName, readStudySpec, studyRecipeDir, type StudyEval, type StudySpec } from './study-spec';
 import { formatStudyTable, studyTable, type StudyResult, type StudyTable } from './study-table';
@@ -137,28 +134,16 @@ function cellRecipe(reference: string, overrides: JsonObject, permutation: numbe
 }
 
 async function runMethodCell(cell: StudyCell, options: RunStudyOptions, registry: DependencyContainer, probes: ProbeOptions, log: (line: string) => void, where: string): Promise<{ status: CellStatus; report: EvalReport }> {
-  checkSameRecipe(cell);
+  checkSameRecipe(cell.dir, cell.recipe);
   const existing = readEvalReport(cell.dir);
   if (existing && existing.run.epochs >= cell.recipe.epochs) {
     log(`${where}: done (eval.json of epoch ${existing.run.epochs})`);
     return { status: 'reused', report: existing };
   }
-  const progress = trainedEpochs(cell.dir);
-  let status: CellStatus = 'evaluated';
-  if (progress === undefined || progress.epoch < cell.recipe.epochs || progress.positionInEpoch > 0) {
-    status = progress === undefined ? 'trained' : 'resumed';
-    log(`${where}: ${status === 'trained' ? 'training' : `resuming from epoch ${progress!.epoch}${progress!.positionInEpoch ? ` batch ${progress!.positionInEpoch}` : ''}`} (${cell.recipe.epochs} epochs) in ${cell.dir}`);
-    const events = new EventBus();
-    const detach = options.attach?.(events, cell.recipe.data.batchSize);
-    try {
-      await train({ recipe: cell.recipe, outDir: cell.dir, resume: progress !== undefined, backend: options.backend, events, container: registry, signal: options.signal });
-    } finally {
-      detach?.();
-    }
-  }
+  const trained = await trainStage({ dir: cell.dir, recipe: cell.recipe, container: registry, backend: options.backend, signal: options.signal, attach: options.attach, log, label: where });
   log(`${where}: evaluating`);
   const report = await evaluateRun(cell.dir, { ...probes, container: registry, backend: options.backend, log });
-  return { status, report };
+  return { status: trained === 'complete' ? 'evaluated' : trained, report };
 }
 
 async function runFloor(cell: StudyCell, registry: DependencyContainer, probes: ProbeOptions, log: (line: string) => void, where: string): Promise<{ status: CellStatus; report: EvalReport }> {
@@ -170,27 +155,6 @@ async function runFloor(cell: StudyCell, registry: DependencyContainer, probes: 
   log(`${where}: evaluating`);
   const kind = cell.label.replace(/^floor:/, '') as FloorKind;
   return { status: 'evaluated', report: await evaluateFloor(kind, cell.recipe, cell.dir, { ...probes, container: registry, log }) };
-}
-
-/** The newest valid checkpoint's position, or undefined when the cell has none. */
-function trainedEpochs(dir: string): Pick<RunCheckpointMeta, 'epoch' | 'positionInEpoch'> | undefined {
-  const found = new CheckpointStore(path.join(dir, 'checkpoints')).loadNewestValid<RunCheckpointMeta>(() => undefined);
-  if (!found) return undefined;
-  const { meta } = decodeRunCheckpoint(fs.readFileSync(found.file), found.file);
-  return { epoch: meta.epoch, positionInEpoch: meta.positionInEpoch };
-}
-
-/** A cell folder trained with another recipe (the study file was edited) is refused, not silently reused. */
-function checkSameRecipe(cell: StudyCell): void {
-  const file = path.join(cell.dir, 'recipe.json');
-  if (!fs.existsSync(file)) return;
-  const before: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const changed = diffRecipes(before, cell.recipe).filter((d) => !d.harmless);
-  if (changed.length > 0) {
-    throw new BclError('RESUME_MISMATCH', `${cell.dir} was trained with another recipe than the study now asks for:\n  - ${changed.map((d) => `${d.path}: ${JSON.stringify(d.before)} -> ${JSON.stringify(d.after)}`).join('\n  - ')}`, {
-      hint: 'Restore the study file, or give the changed study another --out folder (or delete that cell folder to retrain it).',
-    });
-  }
 }
 
 function probeOptionsOf(e: StudyEval): ProbeOptions {

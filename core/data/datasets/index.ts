@@ -49,6 +49,7 @@ export { classPermutation } from './class-permutation';
 export { longTailCounts, makeLongTailed, type LongTailOptions, type LongTailSelect } from './long-tail';
 export { padAndReplicate, type PadReplicateOptions } from './pad-replicate';
 export { parseNpyIndices, readNpyIndices } from './npy-reader';
+export { encodeNpy, encodeNpyIndices } from './npy-writer';
 export { firstPerClass, indicesByClass, samplePerClass } from './per-class-sample';
 export { checkSplit, type Split } from './split';
 export { SubsetDataset, subsetByIndices, type SubsetOptions } from './subset';

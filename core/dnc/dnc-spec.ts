@@ -1,0 +1,73 @@
+import * as fs from 'node:fs';
+import { z } from 'zod';
+import { BclError } from '../errors';
+import { formatIssues } from '../recipes/format-issues';
+
+/** Recipe fields merged into one stage's recipe, as an `extends` layer on top. */
+const overrides = () => z.record(z.string(), z.unknown()).default({});
+
+/**
+ * A DnC job (Divide and Contrast, Tian et al. 2021): a base SSL recipe and its four stages.
+ * docs/methods/dnc.md documents every field.
+ */
+export const DncSchema = z.strictObject({
+  description: z.string().default(''),
+  /** The base SSL recipe (name in recipes/ or a path relative to this file); every stage starts from it. */
+  recipe: z.string().min(1),
+  /** Recipe fields merged into every stage's recipe (e.g. a smaller batch for a smoke run). */
+  overrides: overrides(),
+  /** Number of clusters = experts, K (DnC: 5 on ImageNet-scale data). */
+  clusters: z.number().int().min(2).default(5),
+  /** k-means of the base model's L2-normalised backbone features. */
+  kmeans: z
+    .strictObject({
+      /** Most Lloyd iterations per start. */
+      iterations: z.number().int().positive().default(100),
+      /** k-means++ starts; the lowest inertia wins. */
+      restarts: z.number().int().positive().default(3),
+      /** Seed of the k-means++ draws. Default: the base recipe's seed. */
+      seed: z.number().int().nonnegative().optional(),
+    })
+    .prefault({}),
+  stages: z
+    .strictObject({
+      /** Stage 1: the base model, trained on all data. */
+      base: z.strictObject({ overrides: overrides() }).prefault({}),
+      /** Stage 3: one expert per cluster, starting from the base's weights, trained on its cluster only. */
+      experts: z.strictObject({ overrides: overrides() }).prefault({}),
+      /** Stage 4: one student on all data, the base method's loss plus regression onto every expert's embeddings. */
+      distill: z
+        .strictObject({
+          overrides: overrides(),
+          /** Weight of the distillation term. */
+          weight: z.number().gt(0).default(1),
+          /** Hidden width of each expert's head (0: the backbone's feature width). */
+          hiddenDim: z.number().int().min(0).default(0),
+          /** `base`: the student starts from the base's weights; `scratch`: from a fresh initialisation. */
+          init: z.enum(['base', 'scratch']).default('base'),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+});
+
+/** A validated DnC job file. */
+export type DncSpec = z.output<typeof DncSchema>;
+
+/** Reads and validates a DnC job file; every problem is reported at once with its path. */
+export function readDncSpec(file: string): DncSpec {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new BclError('USAGE', missing ? `DnC file ${file} does not exist.` : `${file} is not valid JSON (${(error as Error).message.replace(/,?\s*".*$/s, '')}).`, {
+      hint: 'A DnC job is a JSON file with "recipe", "clusters" and "stages"; see docs/methods/dnc.md.',
+    });
+  }
+  const parsed = DncSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new BclError('RECIPE_INVALID', `${file} is invalid:\n  - ${formatIssues(parsed.error.issues, 'dnc', raw, DncSchema).join('\n  - ')}`, { hint: 'docs/methods/dnc.md lists every field of a DnC file.' });
+  }
+  return parsed.data;
+}
