@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
-import { kMeans } from '../../plugins/dnc/kmeans';
+import { kMeans } from './kmeans';
 import type { BackendName } from '../backends/select-backend';
 import { writeFileAtomic } from '../checkpoint/atomic-write';
 import { CheckpointStore } from '../checkpoint/checkpoint-store';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
-import { readDistillTargets, writeDistillTargets } from '../../plugins/dnc/distill-targets';
+import { readDistillTargets, writeDistillTargets } from './distill-targets';
 import type { BackendName } from '../backends/select-backend';
 import { isBclError } from '../errors';
 import { newestCheckpoint } from './cluster-stage';

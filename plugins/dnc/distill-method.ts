@@ -1,6 +1,5 @@
-import { BclError, createMlp, l2Normalize, tf, type ForwardContext, type Module, type Rng, type SslMethod, type TrainingBatch } from '../../core/index';
+import { BclError, createMlp, l2Normalize, tf, type ForwardContext, type Module, type Rng, type SslMethod, type TrainingBatch, type DistillTargetsHeader } from '../../core/index';
 import type { BackboneTap } from './backbone-tap';
-import type { DistillTargetsHeader } from './distill-targets';
 
 /** Options of {@link DistillingMethod}. */
 export interface DistillOptions {

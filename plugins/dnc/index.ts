@@ -1,8 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
-import { BackboneFactory, BclError, definePlugin, findPlugin, provide, registerPlugin, resolve, RunRandom, TrainingDataset, z, type Backbone, type Plugin } from '../../core/index';
+import { BackboneFactory, BclError, definePlugin, findPlugin, provide, readDistillTargets, registerPlugin, resolve, RunRandom, TrainingDataset, z, type Backbone, type Plugin } from '../../core/index';
 import { BackboneTap } from './backbone-tap';
 import { DistillingMethod, type DistillOptions } from './distill-method';
-import { readDistillTargets } from './distill-targets';
 
 /** Recipe options of `"method": { "name": "dnc-distill", ... }` (docs/methods/dnc.md). */
 export const DncDistillOptionsSchema = z.strictObject({
@@ -92,5 +91,3 @@ export function registerDnc(target?: DependencyContainer): void {
 
 export { BackboneTap } from './backbone-tap';
 export { DistillingMethod, type DistillOptions } from './distill-method';
-export { readDistillTargets, writeDistillTargets, type DistillTargets, type DistillTargetsHeader } from './distill-targets';
-export { kMeans, type KMeansOptions, type KMeansResult } from './kmeans';

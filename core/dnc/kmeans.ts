@@ -1,4 +1,4 @@
-import { Rng } from '../../core/index';
+import { Rng } from '../random/rng';
 
 /** Options of {@link kMeans}. */
 export interface KMeansOptions {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import { BclError, writeFileAtomic } from '../../core/index';
+import { writeFileAtomic } from '../checkpoint/atomic-write';
+import { BclError } from '../errors';
 
 /** First bytes of a targets file. */
 const MAGIC = 'BCLDNCT1';

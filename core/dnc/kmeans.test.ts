@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../../core/index';
+import { Rng } from '../random/rng';
 import { kMeans } from './kmeans';
 
 /** Three tight blobs in 2-D around (0,0), (10,0), (0,10), 30 points each, in shuffled order. */
