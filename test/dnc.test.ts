@@ -77,16 +77,19 @@ test('bcl dnc: base, clusters covering every sample once, experts on their clust
     assert.equal(steps, Math.floor(size / 4), `expert ${k}: ${size} samples in batches of 4`);
   }
 
-  // The targets: 2 experts x 48 samples x 16 features (ResNet-18 width 2), unit rows.
+  // The targets: 3 teachers (the base, 2 experts) x 48 samples x 16 features (ResNet-18 width 2), unit rows.
   const targets = readDistillTargets(path.join(straight, 'targets.bin'));
-  assert.deepEqual([targets.experts, targets.size, targets.dim], [2, SAMPLES, 16]);
-  for (let r = 0; r < targets.experts * targets.size; r++) {
+  assert.deepEqual([targets.teachers, targets.size, targets.dim], [3, SAMPLES, 16]);
+  assert.deepEqual(targets.sources.map((s) => s.split(path.sep)[0]), ['base', 'experts', 'experts']);
+  for (let r = 0; r < targets.teachers * targets.size; r++) {
     const row = targets.values.subarray(r * 16, (r + 1) * 16);
     assert.ok(Math.abs(Math.hypot(...row) - 1) < 1e-5);
   }
-  const distillRecipe = JSON.parse(fs.readFileSync(path.join(straight, 'distill', 'recipe.json'), 'utf8')) as { method: { name: string; base: { name: string } } };
+  const distillRecipe = JSON.parse(fs.readFileSync(path.join(straight, 'distill', 'recipe.json'), 'utf8')) as { initFrom?: string; method: { name: string; base: { name: string }; sslWeight: number } };
   assert.equal(distillRecipe.method.name, 'dnc-distill');
   assert.equal(distillRecipe.method.base.name, 'simclr');
+  assert.equal(distillRecipe.method.sslWeight, 0, "DnC's student learns from the teachers alone by default");
+  assert.equal(distillRecipe.initFrom, undefined, 'and starts from scratch');
 
   // The same job, stopped at the second step of expert 1, then run again: it resumes there and
   // ends with the same student, bit for bit.

@@ -7,31 +7,31 @@ const MAGIC = 'BCLDNCT1';
 
 /** What a targets file describes (its JSON header). */
 export interface DistillTargetsHeader {
-  /** Number of experts K. */
-  readonly experts: number;
+  /** Number of teachers T (DnC: the base model, then the K experts). */
+  readonly teachers: number;
   /** Training samples N (the distillation run's dataset size). */
   readonly size: number;
   /** Target width D. */
   readonly dim: number;
   /** Fingerprint of the dataset the targets were computed on; the distillation run checks it. */
   readonly datasetFingerprint: string;
-  /** The expert checkpoints, in expert order (provenance, and how `bcl dnc` knows they are current). */
+  /** The teachers' checkpoints, in teacher order (provenance, and how `bcl dnc` knows they are current). */
   readonly sources: readonly string[];
 }
 
-/** A targets file read back: `values` is row-major `[experts, size, dim]`, L2-normalised rows. */
+/** A targets file read back: `values` is row-major `[teachers, size, dim]`, L2-normalised rows. */
 export interface DistillTargets extends DistillTargetsHeader {
   readonly values: Float32Array;
 }
 
 /**
- * Writes every expert's embedding of every training sample (`[K, N, D]` float32) as
+ * Writes every teacher's embedding of every training sample (`[T, N, D]` float32) as
  * `BCLDNCT1`, a uint32 LE header length, the JSON header padded to 4 bytes, then the values.
  * Atomic: a crash leaves the old file or none.
  */
 export function writeDistillTargets(file: string, targets: DistillTargets): void {
   const { values, ...header } = targets;
-  if (values.length !== header.experts * header.size * header.dim) throw new RangeError(`expected ${header.experts} x ${header.size} x ${header.dim} values, but got ${values.length}`);
+  if (values.length !== header.teachers * header.size * header.dim) throw new RangeError(`expected ${header.teachers} x ${header.size} x ${header.dim} values, but got ${values.length}`);
   let json = JSON.stringify(header);
   json += ' '.repeat((4 - ((MAGIC.length + 4 + Buffer.byteLength(json)) % 4)) % 4);
   const head = Buffer.alloc(MAGIC.length + 4);
@@ -45,7 +45,7 @@ export function readDistillTargets(file: string, headerOnly: true): DistillTarge
 export function readDistillTargets(file: string, headerOnly?: false): DistillTargets;
 export function readDistillTargets(file: string, headerOnly = false): DistillTargetsHeader | DistillTargets {
   const fail = (why: string): never => {
-    throw new BclError('CHECKPOINT_INVALID', `DnC targets file ${file} ${why}.`, { hint: 'Run bcl dnc again: it rebuilds the targets from the expert runs.' });
+    throw new BclError('CHECKPOINT_INVALID', `DnC targets file ${file} ${why}.`, { hint: 'Run bcl dnc again: it rebuilds the targets from the base and expert runs.' });
   };
   let bytes: Buffer;
   try {
@@ -62,11 +62,11 @@ export function readDistillTargets(file: string, headerOnly = false): DistillTar
   } catch {
     return fail('has a corrupt header');
   }
-  const { experts, size, dim } = header;
-  if (![experts, size, dim].every((n) => Number.isInteger(n) && n > 0)) fail(`has a header without positive experts, size and dim (${JSON.stringify({ experts, size, dim })})`);
+  const { teachers, size, dim } = header;
+  if (![teachers, size, dim].every((n) => Number.isInteger(n) && n > 0)) fail(`has a header without positive teachers, size and dim (${JSON.stringify({ teachers, size, dim })})`);
   const dataStart = start + length;
-  const expected = experts * size * dim * 4;
-  if (bytes.length - dataStart !== expected) fail(`should hold ${experts} x ${size} x ${dim} float32 values (${expected} bytes) after its header, but holds ${bytes.length - dataStart} bytes`);
+  const expected = teachers * size * dim * 4;
+  if (bytes.length - dataStart !== expected) fail(`should hold ${teachers} x ${size} x ${dim} float32 values (${expected} bytes) after its header, but holds ${bytes.length - dataStart} bytes`);
   if (headerOnly) return header;
   // A copy, so the values are 4-byte aligned whatever the Buffer's offset in its pool.
   const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset + dataStart, bytes.byteOffset + dataStart + expected));

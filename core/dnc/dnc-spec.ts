@@ -35,16 +35,20 @@ export const DncSchema = z.strictObject({
       base: z.strictObject({ overrides: overrides() }).prefault({}),
       /** Stage 3: one expert per cluster, starting from the base's weights, trained on its cluster only. */
       experts: z.strictObject({ overrides: overrides() }).prefault({}),
-      /** Stage 4: one student on all data, the base method's loss plus regression onto every expert's embeddings. */
+      /** Stage 4: one student on all data, regressing every teacher's embeddings (optionally beside the base method's loss). */
       distill: z
         .strictObject({
           overrides: overrides(),
           /** Weight of the distillation term. */
           weight: z.number().gt(0).default(1),
+          /** Weight of the base method's own loss in the student; 0: distillation alone, as DnC describes it. */
+          sslWeight: z.number().min(0).default(0),
+          /** The base model is a teacher too (DnC distils "the experts and the base model"); false: the experts only. */
+          includeBase: z.boolean().default(true),
           /** Hidden width of each expert's head (0: the backbone's feature width). */
           hiddenDim: z.number().int().min(0).default(0),
-          /** `base`: the student starts from the base's weights; `scratch`: from a fresh initialisation. */
-          init: z.enum(['base', 'scratch']).default('base'),
+          /** `scratch`: the student starts from a fresh initialisation; `base`: from the base's weights. */
+          init: z.enum(['scratch', 'base']).default('scratch'),
         })
         .prefault({}),
     })

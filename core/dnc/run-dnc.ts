@@ -67,8 +67,8 @@ export interface DncOutcome {
 /**
  * Runs a DnC job (Divide and Contrast, Tian et al. 2021) as four stages under one folder: the
  * base run (`base/`), k-means of its features (`clusters.json`, `clusters/c<k>.npy`), one
- * expert run per cluster starting from the base (`experts/e<k>/`), the experts' embeddings of
- * every sample (`targets.bin`), and the distilled student (`distill/`, the job's result). Each
+ * expert run per cluster starting from the base (`experts/e<k>/`), the teachers' (base and
+ * experts) embeddings of every sample (`targets.bin`), and the distilled student (`distill/`, the job's result). Each
  * run stage is an ordinary resumable run folder; a rerun skips what is done and resumes what
  * stopped.
  */
@@ -103,8 +103,9 @@ export async function runDnc(options: RunDncOptions): Promise<DncOutcome> {
   checkClustersFitBatches(clusters!, plan.experts);
   for (const [k, recipe] of plan.experts.entries()) await runStage(`expert ${k}`, layout.expertDirs[k], recipe);
   await timed('targets', async () => {
-    const status = await targetsStage({ outDir: layout.outDir, file: layout.targetsFile, expertDirs: layout.expertDirs, container: registry, backend: options.backend });
-    if (status === 'made') log(`dnc targets: ${spec.clusters} experts' embeddings of every training sample (${layout.targetsFile})`);
+    const teacherDirs = [...(spec.stages.distill.includeBase ? [layout.baseDir] : []), ...layout.expertDirs];
+    const status = await targetsStage({ outDir: layout.outDir, file: layout.targetsFile, teacherDirs, container: registry, backend: options.backend });
+    if (status === 'made') log(`dnc targets: ${teacherDirs.length} teachers' embeddings (${spec.stages.distill.includeBase ? 'the base and ' : ''}${spec.clusters} experts) of every training sample (${layout.targetsFile})`);
     return status;
   });
   await runStage('distill', layout.distillDir, plan.distill);
@@ -132,7 +133,8 @@ export function planDnc(spec: DncSpec, file: string, outDir: string, registry: D
   );
   const distillRaw = layer(spec.stages.distill.overrides as JsonObject, spec.stages.distill.init === 'base' ? { initFrom: layout.baseDir } : {});
   // Replaced, not merged: the base method's own options move under `base`.
-  distillRaw.method = { name: 'dnc-distill', base: base.method as JsonObject, targetsFile: layout.targetsFile, weight: spec.stages.distill.weight, hiddenDim: spec.stages.distill.hiddenDim };
+  const { weight, sslWeight, hiddenDim } = spec.stages.distill;
+  distillRaw.method = { name: 'dnc-distill', base: base.method as JsonObject, targetsFile: layout.targetsFile, weight, sslWeight, hiddenDim };
   return { spec, layout, base, experts, distill: validate(distillRaw, 'distill') };
 }
 

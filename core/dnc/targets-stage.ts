@@ -12,19 +12,20 @@ export interface TargetsStageOptions {
   readonly outDir: string;
   /** The target file to write (`<out>/targets.bin`). */
   readonly file: string;
-  readonly expertDirs: readonly string[];
+  /** The teachers' run folders, in head order (DnC: the base, then the experts). */
+  readonly teacherDirs: readonly string[];
   readonly container?: DependencyContainer;
   readonly backend?: BackendName;
 }
 
 /**
- * Between experts and distillation: every expert's unit-length backbone features of every
- * training sample (not only its cluster's), `[K, N, D]`, for the student's heads to regress.
- * Reused while it names the experts' current final checkpoints; rebuilt when one changed or the
- * file is damaged.
+ * Between experts and distillation: every teacher's unit-length backbone features of every
+ * training sample (an expert's of all samples, not only its cluster's), `[T, N, D]`, for the
+ * student's heads to regress. Reused while it names the teachers' current final checkpoints;
+ * rebuilt when one changed or the file is damaged.
  */
 export async function targetsStage(options: TargetsStageOptions): Promise<'complete' | 'made'> {
-  const sources = options.expertDirs.map((dir) => path.relative(options.outDir, newestCheckpoint(dir).file));
+  const sources = options.teacherDirs.map((dir) => path.relative(options.outDir, newestCheckpoint(dir).file));
   if (fs.existsSync(options.file)) {
     try {
       const header = readDistillTargets(options.file, true);
@@ -34,12 +35,12 @@ export async function targetsStage(options: TargetsStageOptions): Promise<'compl
     }
   }
   let values = new Float32Array(0);
-  let header = { experts: options.expertDirs.length, size: 0, dim: 0, datasetFingerprint: '', sources };
-  for (const [k, dir] of options.expertDirs.entries()) {
+  let header = { teachers: options.teacherDirs.length, size: 0, dim: 0, datasetFingerprint: '', sources };
+  for (const [k, dir] of options.teacherDirs.entries()) {
     const set = await unitFeaturesOfRun(dir, { container: options.container, backend: options.backend, checkpoint: path.join(options.outDir, sources[k]) });
     if (k === 0) {
       header = { ...header, size: set.size, dim: set.dim, datasetFingerprint: set.fingerprint };
-      values = new Float32Array(header.experts * set.size * set.dim);
+      values = new Float32Array(header.teachers * set.size * set.dim);
     }
     values.set(set.features, k * header.size * header.dim);
   }

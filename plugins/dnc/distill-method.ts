@@ -3,17 +3,20 @@ import type { BackboneTap } from './backbone-tap';
 
 /** Options of {@link DistillingMethod}. */
 export interface DistillOptions {
-  /** Weight of the distillation term against the base method's loss. */
+  /** Weight of the distillation term. */
   readonly weight: number;
+  /** Weight of the base method's own loss; 0 trains on the distillation term alone (DnC's student). */
+  readonly sslWeight: number;
   /** Hidden width of each expert's head; 0: the backbone's feature width. */
   readonly hiddenDim: number;
 }
 
 /**
- * DnC's distillation stage: the base SSL method unchanged, plus one MLP head per expert on the
- * student's backbone features; head k regresses expert k's embedding of the sample (cosine
- * distance, `2 - 2 cos`), averaged over experts. The term is added to every view's loss, so the
- * per-sample losses the trainer reports (and add-ons such as BCL read) include it.
+ * DnC's distillation stage: one MLP head per teacher (the base model and each expert) on the
+ * student's backbone features; head t regresses teacher t's embedding of the sample (cosine
+ * distance, `2 - 2 cos`), averaged over teachers. The base SSL method runs unchanged beside it,
+ * its loss weighted by `sslWeight` (0: distillation alone). The term is added to every view's
+ * loss, so the per-sample losses the trainer reports (and add-ons such as BCL read) include it.
  */
 export class DistillingMethod implements SslMethod {
   readonly views: number;
@@ -32,7 +35,7 @@ export class DistillingMethod implements SslMethod {
   ) {
     this.views = base.views;
     const hidden = options.hiddenDim || featureDim;
-    this.heads = Array.from({ length: header.experts }, (_, k) => createMlp({ name: `dnc/head${k}`, rng, sizes: [featureDim, hidden, header.dim] }));
+    this.heads = Array.from({ length: header.teachers }, (_, k) => createMlp({ name: `dnc/head${k}`, rng, sizes: [featureDim, hidden, header.dim] }));
   }
 
   trainableVariables(): tf.Variable[] {
@@ -53,7 +56,7 @@ export class DistillingMethod implements SslMethod {
       features = this.tap.stop();
       const distill = this.distillation(features, batch.indices, context);
       try {
-        return tf.tidy(() => perView!.add(distill.mul(this.options.weight).expandDims(0)) as tf.Tensor2D);
+        return tf.tidy(() => perView!.mul(this.options.sslWeight).add(distill.mul(this.options.weight).expandDims(0)) as tf.Tensor2D);
       } finally {
         distill.dispose();
       }
@@ -65,7 +68,7 @@ export class DistillingMethod implements SslMethod {
 
   /**
    * Per-sample distillation term [B] from the backbone's recorded outputs: their rows are the
-   * batch's samples repeated (view after view), each regressed onto every expert's target.
+   * batch's samples repeated (view after view), each regressed onto every teacher's target.
    */
   distillation(features: readonly tf.Tensor2D[], indices: Int32Array, context: ForwardContext): tf.Tensor1D {
     const size = indices.length;
@@ -80,14 +83,14 @@ export class DistillingMethod implements SslMethod {
     const targets = this.hostTargets(indices, rows);
     return tf.tidy(() => {
       const input = features.length === 1 ? features[0] : tf.concat(features as tf.Tensor2D[], 0);
-      const { experts, dim } = this.header;
+      const { teachers, dim } = this.header;
       let total: tf.Tensor1D = tf.zeros([rows]);
-      for (let k = 0; k < experts; k++) {
+      for (let k = 0; k < teachers; k++) {
         const predicted = l2Normalize(this.heads[k].apply(input, context) as tf.Tensor2D);
         const target = tf.tensor2d(targets.subarray(k * rows * dim, (k + 1) * rows * dim), [rows, dim]);
         total = total.add(tf.scalar(2).sub(predicted.mul(target).sum(1).mul(2)));
       }
-      return total.div(experts).reshape([rows / size, size]).mean(0) as tf.Tensor1D;
+      return total.div(teachers).reshape([rows / size, size]).mean(0) as tf.Tensor1D;
     });
   }
 
@@ -101,12 +104,12 @@ export class DistillingMethod implements SslMethod {
     for (const head of this.heads) head.dispose();
   }
 
-  /** The targets of `rows` rows (the batch's samples repeated), as `[experts, rows, dim]`. */
+  /** The targets of `rows` rows (the batch's samples repeated), as `[teachers, rows, dim]`. */
   private hostTargets(indices: Int32Array, rows: number): Float32Array {
     this.targets ??= this.loadTargets();
-    const { experts, size, dim } = this.header;
-    const out = new Float32Array(experts * rows * dim);
-    for (let k = 0; k < experts; k++) {
+    const { teachers, size, dim } = this.header;
+    const out = new Float32Array(teachers * rows * dim);
+    for (let k = 0; k < teachers; k++) {
       for (let r = 0; r < rows; r++) {
         const sample = indices[r % indices.length];
         const from = (k * size + sample) * dim;

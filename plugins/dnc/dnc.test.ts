@@ -11,13 +11,13 @@ import { BackboneTap } from './backbone-tap';
 import { DistillingMethod } from './distill-method';
 
 const SAMPLES = 6;
-const EXPERTS = 2;
+const TEACHERS = 2;
 const DIM = 4;
 
-/** Unit-length random targets `[EXPERTS, SAMPLES, DIM]`. */
+/** Unit-length random targets `[TEACHERS, SAMPLES, DIM]`. */
 function randomTargets(rng: Rng): Float32Array {
-  const values = Float32Array.from({ length: EXPERTS * SAMPLES * DIM }, () => rng.normal());
-  for (let r = 0; r < EXPERTS * SAMPLES; r++) {
+  const values = Float32Array.from({ length: TEACHERS * SAMPLES * DIM }, () => rng.normal());
+  for (let r = 0; r < TEACHERS * SAMPLES; r++) {
     const row = values.subarray(r * DIM, (r + 1) * DIM);
     const norm = Math.hypot(...row);
     row.forEach((v, i) => (row[i] = v / norm));
@@ -33,8 +33,8 @@ test('dnc-distill: the base loss plus a per-sample distillation term on the tapp
   const base = new SimclrMethod(backbone, new Rng(2), { temperature: 0.2, projectionDim: 8, hiddenDim: 0 });
   const rng = new Rng(3);
   const targets = randomTargets(rng);
-  const header = { experts: EXPERTS, size: SAMPLES, dim: DIM, datasetFingerprint: 'test', sources: [] };
-  const method = new DistillingMethod(base, tap, backbone.featureDim, header, () => targets, new Rng(4), { weight: 1, hiddenDim: 0 });
+  const header = { teachers: TEACHERS, size: SAMPLES, dim: DIM, datasetFingerprint: 'test', sources: [] };
+  const method = new DistillingMethod(base, tap, backbone.featureDim, header, () => targets, new Rng(4), { weight: 1, sslWeight: 1, hiddenDim: 0 });
   assert.equal(method.views, 2);
   assert.equal(method.trainableVariables()[0].name, 'simclr/backbone/conv1/kernel', "the student's backbone comes first (finetune and export look for it)");
   assert.ok(method.trainableVariables().some((v) => v.name === 'dnc/head1/fc2/kernel'));
@@ -90,7 +90,7 @@ test('dnc-distill: the base loss plus a per-sample distillation term on the tapp
 test('dnc-distill refuses a base method whose backbone rows do not match the batch', async () => {
   await tf.setBackend('cpu');
   const tap = new BackboneTap();
-  const header = { experts: 1, size: 4, dim: 2, datasetFingerprint: 'x', sources: [] };
+  const header = { teachers: 1, size: 4, dim: 2, datasetFingerprint: 'x', sources: [] };
   const fake = {
     views: 1,
     trainableVariables: () => [],
@@ -99,7 +99,7 @@ test('dnc-distill refuses a base method whose backbone rows do not match the bat
     encode: (x: tf.Tensor4D) => x.reshape([x.shape[0], -1]) as tf.Tensor2D,
     dispose: () => undefined,
   };
-  const method = new DistillingMethod(fake, tap, 3, header, () => new Float32Array(8), new Rng(0), { weight: 1, hiddenDim: 0 });
+  const method = new DistillingMethod(fake, tap, 3, header, () => new Float32Array(8), new Rng(0), { weight: 1, sslWeight: 1, hiddenDim: 0 });
   const before = tf.memory().numTensors;
   assert.throws(() => method.loss({ views: [], indices: Int32Array.from([0, 1, 2, 3]) }, { training: true }), /ran its backbone in training mode on 0 rows/);
   assert.equal(tf.memory().numTensors, before);
@@ -111,7 +111,7 @@ test('DnC targets file: round trip, and damage named with the file', () => {
   try {
     const file = path.join(dir, 'targets.bin');
     const values = randomTargets(new Rng(9));
-    writeDistillTargets(file, { experts: EXPERTS, size: SAMPLES, dim: DIM, datasetFingerprint: 'abc', sources: ['experts/e0/x.ckpt', 'experts/e1/y.ckpt'], values });
+    writeDistillTargets(file, { teachers: TEACHERS, size: SAMPLES, dim: DIM, datasetFingerprint: 'abc', sources: ['experts/e0/x.ckpt', 'experts/e1/y.ckpt'], values });
     const back = readDistillTargets(file);
     assert.deepEqual([...back.values], [...values]);
     assert.deepEqual(back.sources, ['experts/e0/x.ckpt', 'experts/e1/y.ckpt']);

@@ -7,10 +7,12 @@ import { DistillingMethod, type DistillOptions } from './distill-method';
 export const DncDistillOptionsSchema = z.strictObject({
   /** The base SSL method the student trains with, as a recipe's `method`: `{ "name": "simclr", ... }`. */
   base: z.looseObject({ name: z.string().min(1) }),
-  /** The experts' embeddings of every training sample, written by `bcl dnc`. */
+  /** The teachers' (base model and experts) embeddings of every training sample, written by `bcl dnc`. */
   targetsFile: z.string().min(1),
-  /** Weight of the distillation term against the base loss. Default 1. */
+  /** Weight of the distillation term. Default 1. */
   weight: z.number().gt(0).default(1),
+  /** Weight of the base method's own loss; 0 (default) trains on the distillation term alone, as DnC's student. */
+  sslWeight: z.number().min(0).default(0),
   /** Hidden width of each expert's head; 0: the backbone's feature width. Default 0. */
   hiddenDim: z.number().int().min(0).default(0),
 });
@@ -22,7 +24,7 @@ export type DncDistillOptions = z.output<typeof DncDistillOptionsSchema>;
 export const dncDistillPlugin = definePlugin<DncDistillOptions>({
   name: 'dnc-distill',
   kind: 'method',
-  description: "DnC's distillation stage: a base method plus one head per expert regressing its embeddings (Tian et al. 2021; run by bcl dnc)",
+  description: "DnC's distillation stage: one head per teacher (base model, experts) regressing its embeddings, optionally beside a base method's loss (Tian et al. 2021; run by bcl dnc)",
   options: DncDistillOptionsSchema,
   async create({ options, container }) {
     const header = readDistillTargets(options.targetsFile, true);
