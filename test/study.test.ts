@@ -13,6 +13,7 @@ import { registerBuiltinPlugins } from '../plugins/index';
 import { protocolValues } from '../core/study/study-table';
 import { registerBcl } from '../plugins/bcl/index';
 import { registerSimclr } from '../plugins/simclr/index';
+import { registerDnc } from '../plugins/dnc/index';
 import { writeToyFashionMnist } from './support/toy-fashion-mnist';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bcl-study-'));
@@ -138,6 +139,30 @@ test('bcl study refuses bad study files and permutations of a fixed dataset, nam
   await assert.rejects(runStudy({ file: path.join(root, 'missing.json'), container: reg }), (e: unknown) => isBclError(e) && e.code === 'USAGE' && /does not exist/.test(e.message));
 });
 
+test('bcl study with a DnC method: the cell runs every DnC stage on the permuted data and evaluates the student, then reuses it', { timeout: 300_000 }, async () => {
+  const reg = registry();
+  registerDnc(reg);
+  fs.writeFileSync(path.join(root, 'dnc.json'), JSON.stringify({ recipe: './simclr.json', clusters: 2, stages: { base: { overrides: { epochs: 1 } }, experts: { overrides: { epochs: 1, data: { batchSize: 4 } } }, distill: { overrides: { epochs: 1 } } } }));
+  const file = path.join(root, 'study-dnc.json');
+  fs.writeFileSync(file, JSON.stringify({ methods: [{ label: 'simclr', recipe: './simclr.json' }, { label: 'dnc', dnc: './dnc.json' }], seeds: [0], classPermutations: [1], floors: [], report: false, eval: { shots: [2], seeds: 1, epochs: 5, knnK: 5 } }));
+  const out = path.join(root, 'out-dnc');
+  const first = await runStudy({ file, outDir: out, container: reg, backend: 'cpu' });
+  assert.deepEqual(first.cells.map((c) => [c.cell.label, c.status]), [['simclr', 'trained'], ['dnc', 'trained']]);
+  const student = path.join(out, 'runs', 'dnc_p1_s0', 'distill');
+  const report = readEvalReport(student)!;
+  assert.equal(report.run.method, 'dnc-distill');
+  // The permutation reached every stage: the base and the student train on the same permuted counts as the SimCLR cell.
+  assert.deepEqual(report.data.train.classCounts, readEvalReport(path.join(out, 'runs', 'simclr_p1_s0'))!.data.train.classCounts);
+  const expert = JSON.parse(fs.readFileSync(path.join(out, 'runs', 'dnc_p1_s0', 'experts', 'e0', 'recipe.json'), 'utf8')) as { seed: number; data: { dataset: { classPermutationSeed: number } } };
+  assert.deepEqual([expert.seed, expert.data.dataset.classPermutationSeed], [0, 1]);
+  assert.ok(first.table.protocols.find((p) => p.protocol === 'kNN')!.rows.some((r) => r.label === 'dnc' && r.n === 1));
+  const again = await runStudy({ file, outDir: out, container: reg, backend: 'cpu' });
+  assert.ok(again.cells.every((c) => c.status === 'reused'), JSON.stringify(again.cells.map((c) => c.status)));
+  const both = path.join(root, 'study-both.json');
+  fs.writeFileSync(both, JSON.stringify({ methods: [{ label: 'x', recipe: './simclr.json', dnc: './dnc.json' }], seeds: [0] }));
+  assert.throws(() => readStudySpec(both), /study\.methods\[0\] \(x\) needs exactly one of "recipe"/);
+});
+
 test('the shipped study files plan: every cell a valid recipe on a permuted long-tailed Fashion-MNIST', () => {
   const reg = container.createChildContainer();
   registerBuiltinPlugins(reg);
@@ -149,11 +174,15 @@ test('the shipped study files plan: every cell a valid recipe on a permuted long
     const cells = planStudy(spec, path.join(dir, file), path.join(root, 'plan'), reg);
     assert.equal(cells.length, (spec.methods.length + spec.floors.length) * spec.seeds.length * spec.classPermutations.length, file);
     for (const cell of cells) {
-      assert.equal(cell.recipe.epochs, 100, file);
-      const dataset = cell.recipe.data.dataset;
-      assert.equal(dataset.type, 'fashion-mnist');
-      assert.equal(dataset.type === 'fashion-mnist' ? dataset.classPermutationSeed : undefined, cell.permutation);
-      assert.equal(cell.recipe.seed, cell.seed);
+      // A DnC cell's stages share the budget: base + one expert pass over the data + student = 100 epochs.
+      const recipes = cell.dnc ? [cell.dnc.base, ...cell.dnc.experts, cell.dnc.distill] : [cell.recipe];
+      assert.equal(cell.dnc ? cell.dnc.base.epochs + cell.dnc.experts[0].epochs + cell.dnc.distill.epochs : cell.recipe.epochs, 100, file);
+      for (const recipe of recipes) {
+        const dataset = recipe.data.dataset;
+        assert.equal(dataset.type, 'fashion-mnist');
+        assert.equal(dataset.type === 'fashion-mnist' ? dataset.classPermutationSeed : undefined, cell.permutation);
+        assert.equal(recipe.seed, cell.seed);
+      }
     }
   }
 });

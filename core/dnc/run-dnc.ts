@@ -39,6 +39,8 @@ export interface DncPlan {
 export interface RunDncOptions {
   /** The DnC file (docs/methods/dnc.md). */
   readonly file: string;
+  /** A plan made by {@link planDnc} (e.g. with a study's overrides); `file` and `outDir` are then not read. */
+  readonly plan?: DncPlan;
   /** DnC folder. Default `runs/<DnC file name>`. */
   readonly outDir?: string;
   readonly container?: DependencyContainer;
@@ -75,7 +77,7 @@ export interface DncOutcome {
 export async function runDnc(options: RunDncOptions): Promise<DncOutcome> {
   const registry = options.container ?? rootContainer;
   const log = options.log ?? (() => undefined);
-  const plan = planDnc(readDncSpec(options.file), options.file, options.outDir ?? path.join('runs', path.basename(options.file, '.json')), registry);
+  const plan = options.plan ?? planDnc(readDncSpec(options.file), options.file, options.outDir ?? path.join('runs', path.basename(options.file, '.json')), registry);
   const { layout, spec } = plan;
   fs.mkdirSync(layout.outDir, { recursive: true });
   await selectBackend(options.backend);

@@ -13,7 +13,9 @@ import { deepMerge, type JsonObject } from '../recipes/deep-merge';
 import { loadRawRecipe } from '../recipes/recipe-loader';
 import type { ResolvedRecipe } from '../recipes/recipe-schema';
 import { validateRecipe } from '../recipes/resolve-recipe';
-import { checkSameRecipe, trainStage } from '../run/train-stage';
+import { checkSameRecipe, trainStage, type StageStatus } from '../run/train-stage';
+import { planDnc, runDnc, type DncPlan } from '../dnc/run-dnc';
+import { readDncSpec } from '../dnc/dnc-spec';
 import { evaluateFloor, type FloorKind } from './floors';
 import { baselineOf, cellName, readStudySpec, studyRecipeDir, type StudyEval, type StudySpec } from './study-spec';
 import { formatStudyTable, studyTable, type StudyResult, type StudyTable } from './study-table';
@@ -28,8 +30,13 @@ export interface StudyCell {
   readonly label: string;
   readonly permutation: number | null;
   readonly seed: number;
+  /** The recipe of the run that is evaluated (a DnC cell: its distilled student's). */
   readonly recipe: ResolvedRecipe;
   readonly dir: string;
+  /** Where eval.json goes: `dir`, or a DnC cell's `<dir>/distill`. */
+  readonly evalDir: string;
+  /** A DnC cell's stages. */
+  readonly dnc?: DncPlan;
 }
 
 /** What a cell needed in this invocation. */
@@ -90,7 +97,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> 
     results.push({ label: cell.label, permutation: cell.permutation, seed: cell.seed, report });
     outcome = summarise(spec, outDir, cells, done, results, labels);
   }
-  const trained = cells.filter((c) => c.kind === 'method').map((c) => c.dir);
+  const trained = cells.filter((c) => c.kind === 'method').map((c) => c.evalDir);
   if (spec.report && trained.length > 0) {
     const written = await writeReport(trained, path.join(outDir, 'report'));
     log(`wrote ${written.html} (${written.charts.length} charts)`);
@@ -106,12 +113,19 @@ export function planStudy(spec: StudySpec, studyFile: string, outDir: string, re
   const cells: StudyCell[] = [];
   for (const permutation of spec.classPermutations) {
     for (const seed of spec.seeds) {
-      const recipes = new Map(spec.methods.map((m) => [m.label, cellRecipe(m.recipe, spec.overrides, permutation, seed, fromDir, `${studyFile} (${m.label}, permutation ${permutation}, seed ${seed})`, registry)]));
+      const methods = spec.methods.map((m) => {
+        const dir = path.join(outDir, 'runs', cellName(m.label, permutation, seed));
+        const source = `${studyFile} (${m.label}, permutation ${permutation}, seed ${seed})`;
+        if (m.dnc === undefined) return { label: m.label, dir, recipe: cellRecipe(m.recipe!, spec.overrides, permutation, seed, fromDir, source, registry) };
+        const dnc = dncCellPlan(path.resolve(fromDir, m.dnc), spec.overrides, permutation, seed, dir, source, registry);
+        return { label: m.label, dir, recipe: dnc.distill, dnc, floorRecipe: dnc.base };
+      });
+      const floorRecipe = methods.find((m) => m.label === baseline)!;
       for (const floor of spec.floors) {
         const label = `floor:${floor}`;
-        cells.push({ kind: 'floor', label, permutation, seed, recipe: recipes.get(baseline)!, dir: path.join(outDir, 'floors', cellName(floor, permutation, seed)) });
+        cells.push({ kind: 'floor', label, permutation, seed, recipe: floorRecipe.floorRecipe ?? floorRecipe.recipe, dir: path.join(outDir, 'floors', cellName(floor, permutation, seed)), evalDir: path.join(outDir, 'floors', cellName(floor, permutation, seed)) });
       }
-      for (const m of spec.methods) cells.push({ kind: 'method', label: m.label, permutation, seed, recipe: recipes.get(m.label)!, dir: path.join(outDir, 'runs', cellName(m.label, permutation, seed)) });
+      for (const m of methods) cells.push({ kind: 'method', label: m.label, permutation, seed, recipe: m.recipe, dir: m.dir, dnc: m.dnc, evalDir: m.dnc?.layout.distillDir ?? m.dir });
     }
   }
   return cells;
@@ -119,7 +133,25 @@ export function planStudy(spec: StudySpec, studyFile: string, outDir: string, re
 
 /** A method's recipe for one cell: its layers, the study's overrides, the seed and the class permutation. */
 function cellRecipe(reference: string, overrides: JsonObject, permutation: number | null, seed: number, fromDir: string, source: string, registry: DependencyContainer): ResolvedRecipe {
-  const raw = deepMerge(deepMerge(loadRawRecipe(reference, fromDir), overrides), { seed }) as JsonObject;
+  return validateRecipe(cellLayer(loadRawRecipe(reference, fromDir), overrides, permutation, seed, source), source, registry);
+}
+
+/**
+ * A DnC method's stages for one cell: the study's overrides, seed and class permutation go into
+ * the DnC file's `overrides`, so every stage gets them (a stage's own overrides still win).
+ */
+function dncCellPlan(file: string, overrides: JsonObject, permutation: number | null, seed: number, dir: string, source: string, registry: DependencyContainer): DncPlan {
+  const dnc = readDncSpec(file);
+  const layered = deepMerge(deepMerge(dnc.overrides as JsonObject, overrides), { seed }) as JsonObject;
+  const base = cellLayer(deepMerge(loadRawRecipe(dnc.recipe, path.dirname(file)), layered) as JsonObject, {}, permutation, seed, source);
+  const dataset = (base.data as JsonObject).dataset as JsonObject;
+  const withPermutation = permutation === null ? layered : (deepMerge(layered, { data: { dataset: { classPermutationSeed: dataset.classPermutationSeed } } }) as JsonObject);
+  return planDnc({ ...dnc, overrides: withPermutation }, file, dir, registry);
+}
+
+/** `raw` with the study's overrides, the seed and the class permutation (refused on a dataset without a balanced source). */
+function cellLayer(recipe: JsonObject, overrides: JsonObject, permutation: number | null, seed: number, source: string): JsonObject {
+  const raw = deepMerge(deepMerge(recipe, overrides), { seed }) as JsonObject;
   if (permutation !== null) {
     const dataset = (raw.data as JsonObject | undefined)?.dataset as JsonObject | undefined;
     const type = dataset?.type;
@@ -130,19 +162,26 @@ function cellRecipe(reference: string, overrides: JsonObject, permutation: numbe
     }
     dataset.classPermutationSeed = permutation;
   }
-  return validateRecipe(raw, source, registry);
+  return raw;
 }
 
 async function runMethodCell(cell: StudyCell, options: RunStudyOptions, registry: DependencyContainer, probes: ProbeOptions, log: (line: string) => void, where: string): Promise<{ status: CellStatus; report: EvalReport }> {
-  checkSameRecipe(cell.dir, cell.recipe);
-  const existing = readEvalReport(cell.dir);
+  checkSameRecipe(cell.evalDir, cell.recipe);
+  const existing = readEvalReport(cell.evalDir);
   if (existing && existing.run.epochs >= cell.recipe.epochs) {
     log(`${where}: done (eval.json of epoch ${existing.run.epochs})`);
     return { status: 'reused', report: existing };
   }
-  const trained = await trainStage({ dir: cell.dir, recipe: cell.recipe, container: registry, backend: options.backend, signal: options.signal, attach: options.attach, log, label: where });
+  const common = { container: registry, backend: options.backend, signal: options.signal, attach: options.attach, log };
+  let trained: StageStatus;
+  if (cell.dnc) {
+    const stages = (await runDnc({ ...common, file: cell.dir, plan: cell.dnc, log: (line) => log(`${where}: ${line}`) })).stages;
+    trained = stages.every((s) => s.status === 'complete') ? 'complete' : stages.some((s) => s.status === 'resumed' || s.status === 'complete') ? 'resumed' : 'trained';
+  } else {
+    trained = await trainStage({ ...common, dir: cell.dir, recipe: cell.recipe, label: where });
+  }
   log(`${where}: evaluating`);
-  const report = await evaluateRun(cell.dir, { ...probes, container: registry, backend: options.backend, log });
+  const report = await evaluateRun(cell.evalDir, { ...probes, container: registry, backend: options.backend, log });
   return { status: trained === 'complete' ? 'evaluated' : trained, report };
 }
 

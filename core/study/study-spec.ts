@@ -31,8 +31,12 @@ export const StudyEvalSchema = z
  */
 export const StudySchema = z.strictObject({
   description: z.string().default(''),
-  /** The methods compared: a label (folder and table name) and a recipe name or path (relative to the study file). */
-  methods: z.array(z.strictObject({ label: label(), recipe: z.string().min(1) })).min(1),
+  /**
+   * The methods compared: a label (folder and table name) and either a recipe name or path, or a
+   * DnC file (`"dnc"`, docs/methods/dnc.md: the cell runs every DnC stage and evaluates the
+   * distilled student); paths are relative to the study file.
+   */
+  methods: z.array(z.strictObject({ label: label(), recipe: z.string().min(1).optional(), dnc: z.string().min(1).optional() })).min(1),
   /** Label of the method the paired differences are taken against. Default: the first. */
   baseline: label().optional(),
   /** Training seeds (`recipe.seed`). */
@@ -81,6 +85,9 @@ export function parseStudySpec(raw: unknown, source = 'study'): StudySpec {
   const spec = parsed.data;
   const labels = spec.methods.map((m) => m.label);
   const problems: string[] = [];
+  spec.methods.forEach((m, i) => {
+    if ((m.recipe === undefined) === (m.dnc === undefined)) problems.push(`study.methods[${i}] (${m.label}) needs exactly one of "recipe" (a recipe name or path) and "dnc" (a DnC file)`);
+  });
   const duplicate = labels.find((l, i) => labels.indexOf(l) !== i);
   if (duplicate) problems.push(`study.methods has the label "${duplicate}" twice`);
   if (spec.baseline !== undefined && !labels.includes(spec.baseline)) problems.push(`study.baseline must be one of the method labels (${labels.join(', ')}), but got "${spec.baseline}"`);
