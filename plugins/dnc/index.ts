@@ -26,6 +26,7 @@ export const dncDistillPlugin = definePlugin<DncDistillOptions>({
   kind: 'method',
   description: "DnC's distillation stage: one head per teacher (base model, experts) regressing its embeddings, optionally beside a base method's loss (Tian et al. 2021; run by bcl dnc)",
   options: DncDistillOptionsSchema,
+  docs: 'docs/methods/dnc.md',
   async create({ options, container }) {
     const header = readDistillTargets(options.targetsFile, true);
     const dataset = resolve(container, TrainingDataset);
