@@ -18,7 +18,7 @@ import { readMetricsLog } from '../core/run/metrics-log';
 import { registerDnc } from '../plugins/dnc/index';
 import { registerBuiltinPlugins } from '../plugins/index';
 import { registerSimclr } from '../plugins/simclr/index';
-import { bcl } from './support/cli';
+import { bcl, bclInterruptedAtFirstStep } from './support/cli';
 import { checkpointFiles } from './support/checkpoint-files';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bcl-dnc-'));
@@ -170,15 +170,24 @@ test('the shipped DnC files plan every stage with valid recipes', () => {
   }
 });
 
-test('bcl dnc from the command line: trains every stage, says what to run next, and bcl eval reads the student', { timeout: 300_000 }, () => {
+test('bcl dnc from the command line: Ctrl-C names the command that continues; it trains every stage, says what to run next, and eval, export and finetune read the student', { timeout: 300_000 }, async () => {
   const out = path.join(root, 'cli');
+  const stopped = await bclInterruptedAtFirstStep(['dnc', specFile, '--out', out, '--backend', 'cpu'], 'SIGINT');
+  assert.equal(stopped.code, 130, stopped.stderr);
+  assert.match(stopped.stderr, /error \[INTERRUPTED\]: stopped by request at step \d+ .*Hint: Continue with: bcl dnc \S+dnc\.json --out \S+cli --backend cpu/);
   const run = bcl(['dnc', specFile, '--out', out, '--backend', 'cpu']);
+  assert.match(run.stderr, /dnc base: resuming from epoch 0 batch \d+/);
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /done: DnC in .*; 2 clusters of \d+, \d+ samples; student /);
   assert.match(run.stdout, /next: bcl eval .*cli\/distill/);
   const evaluated = bcl(['eval', path.join(out, 'distill'), '--backend', 'cpu', '--probe', 'knn']);
   assert.equal(evaluated.status, 0, evaluated.stderr);
   assert.match(evaluated.stdout, /kNN/);
+  const exported = bcl(['export', path.join(out, 'distill')]);
+  assert.equal(exported.status, 0, exported.stderr);
+  assert.match(exported.stdout, /ResNet-18, width 2.*simclr\/backbone/);
+  const finetuned = bcl(['finetune', path.join(out, 'distill'), '--method', 'ce', '--epochs', '2', '--backend', 'cpu']);
+  assert.equal(finetuned.status, 0, finetuned.stderr);
   const again = bcl(['dnc', specFile, '--out', out, '--backend', 'cpu']);
   assert.equal(again.status, 0, again.stderr);
   assert.match(again.stderr, /dnc distill: done/);
