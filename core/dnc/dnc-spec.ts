@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import { z } from 'zod';
 import { BclError } from '../errors';
 import { formatIssues } from '../recipes/format-issues';
+import { readJobFile } from '../util/read-job-file';
 
 /** Recipe fields merged into one stage's recipe, as an `extends` layer on top. */
 const overrides = () => z.record(z.string(), z.unknown()).default({});
@@ -60,15 +60,7 @@ export type DncSpec = z.output<typeof DncSchema>;
 
 /** Reads and validates a DnC job file; every problem is reported at once with its path. */
 export function readDncSpec(file: string): DncSpec {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new BclError('USAGE', missing ? `DnC file ${file} does not exist.` : `${file} is not valid JSON (${(error as Error).message.replace(/,?\s*".*$/s, '')}).`, {
-      hint: 'A DnC job is a JSON file with "recipe", "clusters" and "stages"; see docs/methods/dnc.md.',
-    });
-  }
+  const raw = readJobFile(file, 'DnC file', 'A DnC job is a JSON file with "recipe", "clusters" and "stages"; see docs/methods/dnc.md.');
   const parsed = DncSchema.safeParse(raw);
   if (!parsed.success) {
     throw new BclError('RECIPE_INVALID', `${file} is invalid:\n  - ${formatIssues(parsed.error.issues, 'dnc', raw, DncSchema).join('\n  - ')}`, { hint: 'docs/methods/dnc.md lists every field of a DnC file.' });

@@ -1,14 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { selectBackend, type BackendName } from '../backends/select-backend';
+import { selectBackend } from '../backends/select-backend';
 import { BclError } from '../errors';
-import type { EventBus } from '../events/event-bus';
 import { deepMerge, type JsonObject } from '../recipes/deep-merge';
 import { loadRawRecipe } from '../recipes/recipe-loader';
 import type { ResolvedRecipe } from '../recipes/recipe-schema';
 import { validateRecipe } from '../recipes/resolve-recipe';
-import { trainStage } from '../run/train-stage';
+import { trainStage, type JobRunOptions } from '../run/train-stage';
 import { clusterStage, type ClusterFile } from './cluster-stage';
 import { readDncSpec, type DncSpec } from './dnc-spec';
 import { targetsStage } from './targets-stage';
@@ -36,20 +35,13 @@ export interface DncPlan {
 }
 
 /** Options of {@link runDnc}. */
-export interface RunDncOptions {
+export interface RunDncOptions extends JobRunOptions {
   /** The DnC file (docs/methods/dnc.md). */
   readonly file: string;
   /** A plan made by {@link planDnc} (e.g. with a study's overrides); `file` and `outDir` are then not read. */
   readonly plan?: DncPlan;
   /** DnC folder. Default `runs/<DnC file name>`. */
   readonly outDir?: string;
-  readonly container?: DependencyContainer;
-  readonly backend?: BackendName;
-  /** Aborting stops the running stage after its step with a checkpoint (INTERRUPTED); rerun to continue. */
-  readonly signal?: AbortSignal;
-  /** Called with each stage's event bus and batch size (e.g. a progress bar); returns its detach function. */
-  readonly attach?: (events: EventBus, batchSize: number) => () => void;
-  readonly log?: (line: string) => void;
 }
 
 /** One stage's outcome in this invocation. */

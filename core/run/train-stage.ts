@@ -13,18 +13,24 @@ import { train } from './train';
 /** What a stage needed in this invocation: nothing (already trained), a resume, or a fresh run. */
 export type StageStatus = 'complete' | 'resumed' | 'trained';
 
+/** What a job of several runs (a study, a DnC job) passes to each of its runs. */
+export interface JobRunOptions {
+  /** Container holding the plugin registrations (default: tsyringe's root container). */
+  readonly container?: DependencyContainer;
+  readonly backend?: BackendName;
+  /** Aborting stops the running run after its step with a checkpoint (INTERRUPTED); rerun the job to continue. */
+  readonly signal?: AbortSignal;
+  /** Called with each run's event bus and batch size (e.g. a progress bar); returns its detach function. */
+  readonly attach?: (events: EventBus, batchSize: number) => () => void;
+  /** Told what the job is doing. */
+  readonly log?: (line: string) => void;
+}
+
 /** Options of {@link trainStage}. */
-export interface TrainStageOptions {
+export interface TrainStageOptions extends JobRunOptions {
   /** The stage's run folder. */
   readonly dir: string;
   readonly recipe: ResolvedRecipe;
-  readonly container?: DependencyContainer;
-  readonly backend?: BackendName;
-  readonly signal?: AbortSignal;
-  /** Called with the run's event bus and batch size (e.g. a progress bar); returns its detach function. */
-  readonly attach?: (events: EventBus, batchSize: number) => () => void;
-  /** Told what the stage is about to do. */
-  readonly log?: (line: string) => void;
   /** Names the stage in log lines, e.g. `cell 3/12 simclr perm 1 seed 0`. */
   readonly label?: string;
 }

@@ -1,19 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import type { BackendName } from '../backends/select-backend';
 import { selectBackend } from '../backends/select-backend';
 import { BclError } from '../errors';
 import { readEvalReport, type EvalReport } from '../eval/eval-report';
 import { evaluateRun } from '../eval/evaluate-run';
 import { writeReport } from '../eval/report/write-report';
 import type { ProbeOptions } from '../eval/run-probes';
-import type { EventBus } from '../events/event-bus';
 import { deepMerge, type JsonObject } from '../recipes/deep-merge';
 import { loadRawRecipe } from '../recipes/recipe-loader';
 import type { ResolvedRecipe } from '../recipes/recipe-schema';
 import { validateRecipe } from '../recipes/resolve-recipe';
-import { checkSameRecipe, trainStage, type StageStatus } from '../run/train-stage';
+import { checkSameRecipe, trainStage, type JobRunOptions, type StageStatus } from '../run/train-stage';
 import { planDnc, runDnc, type DncPlan } from '../dnc/run-dnc';
 import { readDncSpec } from '../dnc/dnc-spec';
 import { evaluateFloor, type FloorKind } from './floors';
@@ -43,18 +41,11 @@ export interface StudyCell {
 export type CellStatus = 'reused' | 'evaluated' | 'resumed' | 'trained';
 
 /** Options of {@link runStudy}. */
-export interface RunStudyOptions {
+export interface RunStudyOptions extends JobRunOptions {
   /** The study file (docs/study.md). */
   readonly file: string;
   /** Study folder. Default `studies/<study file name>`. */
   readonly outDir?: string;
-  readonly container?: DependencyContainer;
-  readonly backend?: BackendName;
-  /** Aborting stops the running cell after its step with a checkpoint (INTERRUPTED); rerun to continue. */
-  readonly signal?: AbortSignal;
-  /** Called with each cell's event bus and batch size (e.g. a progress bar); returns its detach function. */
-  readonly attach?: (events: EventBus, batchSize: number) => () => void;
-  readonly log?: (line: string) => void;
 }
 
 /** What {@link runStudy} returns (also written to `<out>/results.json`). */

@@ -1,8 +1,8 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { BclError } from '../errors';
 import { formatIssues } from '../recipes/format-issues';
+import { readJobFile } from '../util/read-job-file';
 
 const label = () =>
   z
@@ -62,15 +62,7 @@ export type StudyEval = z.output<typeof StudyEvalSchema>;
 
 /** Reads and validates a study file; every problem is reported at once with its path. */
 export function readStudySpec(file: string): StudySpec {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new BclError('USAGE', missing ? `study file ${file} does not exist.` : `${file} is not valid JSON (${(error as Error).message.replace(/,?\s*".*$/s, '')}).`, {
-      hint: 'A study is a JSON file with "methods", "seeds" and optionally "classPermutations"; see docs/study.md.',
-    });
-  }
+  const raw = readJobFile(file, 'study file', 'A study is a JSON file with "methods", "seeds" and optionally "classPermutations"; see docs/study.md.');
   return parseStudySpec(raw, file);
 }
 
