@@ -11,6 +11,7 @@ import { registerBuiltinPlugins } from '../plugins/index';
 import { goldenSequence, recorderPlugin, type Recording } from '../core/contract/recorder-plugin';
 import { snapshotVariables } from './support/tiny-run';
 import { checkpointFiles } from './support/checkpoint-files';
+import { methodUnderTest } from './support/method-under-test';
 
 /**
  * The contract every shipped method passes, alone and with each add-on set: the pinned hook
@@ -40,12 +41,13 @@ async function tinyRun(method: string, addons: { name: string }[], recording: Re
     }),
     registry,
   );
+  const dataset = { type: 'synthetic', size: 8, height: 8, width: 8, channels: 3, numClasses: 2 } as const;
   const recipe = validateRecipe(
     {
-      method: { name: method },
+      method: await methodUnderTest(method, dataset),
       plugins: [...addons, { name: 'recorder' }, { name: 'weights-at-end' }],
       backbone: { depth: 18, width: 2 },
-      data: { dataset: { type: 'synthetic', size: 8, height: 8, width: 8, channels: 3, numClasses: 2 }, batchSize: 4 },
+      data: { dataset, batchSize: 4 },
       epochs: 2,
       schedule: { warmupEpochs: 1 },
     },

@@ -10,6 +10,7 @@ import { definePlugin, registeredPlugins, registerPlugin, train, validateRecipe,
 import { registerBuiltinPlugins } from '../plugins/index';
 import { checkpointFiles } from './support/checkpoint-files';
 import { webgpuUnavailable } from './support/webgpu';
+import { methodUnderTest } from './support/method-under-test';
 
 /**
  * Whole training steps on webgpu against the cpu backend, through the public `train` API: every
@@ -71,12 +72,13 @@ async function runOn(backend: BackendName, options: RunOptions): Promise<Capture
   const registry = container.createChildContainer();
   registerBuiltinPlugins(registry);
   registerPlugin(capturePlugin(captured), registry);
+  const dataset = { type: 'synthetic', size: options.size, height: 8, width: 8, channels: 3, numClasses: 2 } as const;
   const recipe = validateRecipe(
     {
-      method: { name: options.method },
+      method: await methodUnderTest(options.method, dataset),
       plugins: [...(options.addons ?? []), { name: 'capture' }],
       backbone: { depth: 18, width: 2 },
-      data: { dataset: { type: 'synthetic', size: options.size, height: 8, width: 8, channels: 3, numClasses: 2 }, batchSize: 4 },
+      data: { dataset, batchSize: 4 },
       epochs: options.epochs,
       schedule: { warmupEpochs: 0 },
     },
