@@ -36,8 +36,8 @@ export interface DncPlan {
 
 /** Options of {@link runDnc}. */
 export interface RunDncOptions extends JobRunOptions {
-  /** The DnC file (docs/methods/dnc.md). */
-  readonly file: string;
+  /** The DnC file (docs/methods/dnc.md); not needed with `plan`. */
+  readonly file?: string;
   /** A plan made by {@link planDnc} (e.g. with a study's overrides); `file` and `outDir` are then not read. */
   readonly plan?: DncPlan;
   /** DnC folder. Default `runs/<DnC file name>`. */
@@ -62,14 +62,14 @@ export interface DncOutcome {
  * Runs a DnC job (Divide and Contrast, Tian et al. 2021) as four stages under one folder: the
  * base run (`base/`), k-means of its features (`clusters.json`, `clusters/c<k>.npy`), one
  * expert run per cluster starting from the base (`experts/e<k>/`), the teachers' (base and
- * experts) embeddings of every sample (`targets.bin`), and the distilled student (`distill/`, the job's result). Each
- * run stage is an ordinary resumable run folder; a rerun skips what is done and resumes what
- * stopped.
+ * experts) embeddings of every sample (`targets.bin`), and the distilled student (`distill/`,
+ * the job's result). Each run stage is an ordinary resumable run folder; a rerun skips what is
+ * done and resumes what stopped.
  */
 export async function runDnc(options: RunDncOptions): Promise<DncOutcome> {
   const registry = options.container ?? rootContainer;
   const log = options.log ?? (() => undefined);
-  const plan = options.plan ?? planDnc(readDncSpec(options.file), options.file, options.outDir ?? path.join('runs', path.basename(options.file, '.json')), registry);
+  const plan = options.plan ?? planFromFile(options, registry);
   const { layout, spec } = plan;
   fs.mkdirSync(layout.outDir, { recursive: true });
   await selectBackend(options.backend);
@@ -104,6 +104,12 @@ export async function runDnc(options: RunDncOptions): Promise<DncOutcome> {
   });
   await runStage('distill', layout.distillDir, plan.distill);
   return { layout, stages, clusters: clusters! };
+}
+
+function planFromFile(options: RunDncOptions, registry: DependencyContainer): DncPlan {
+  const { file } = options;
+  if (file === undefined) throw new BclError('USAGE', 'runDnc needs a DnC file or a plan.', { hint: 'Pass options.file (docs/methods/dnc.md) or a plan from planDnc.' });
+  return planDnc(readDncSpec(file), file, options.outDir ?? path.join('runs', path.basename(file, '.json')), registry);
 }
 
 /** The folders of a DnC job and every stage's recipe; a bad override fails here, before training. */

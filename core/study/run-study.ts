@@ -166,7 +166,7 @@ async function runMethodCell(cell: StudyCell, options: RunStudyOptions, registry
   const common = { container: registry, backend: options.backend, signal: options.signal, attach: options.attach, log };
   let trained: StageStatus;
   if (cell.dnc) {
-    const stages = (await runDnc({ ...common, file: cell.dir, plan: cell.dnc, log: (line) => log(`${where}: ${line}`) })).stages;
+    const stages = (await runDnc({ ...common, plan: cell.dnc, log: (line) => log(`${where}: ${line}`) })).stages;
     trained = stages.every((s) => s.status === 'complete') ? 'complete' : stages.some((s) => s.status === 'resumed' || s.status === 'complete') ? 'resumed' : 'trained';
   } else {
     trained = await trainStage({ ...common, dir: cell.dir, recipe: cell.recipe, label: where });
