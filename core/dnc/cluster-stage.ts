@@ -61,7 +61,8 @@ export async function clusterStage(options: ClusterStageOptions): Promise<{ clus
     throw new BclError('RECIPE_INVALID', `dnc.clusters must be at most the training set's size, ${features.size}, but got ${options.k}.`, { hint: 'Use fewer clusters.' });
   }
   const result = kMeans(features.features, features.size, features.dim, { k: options.k, seed: options.seed, iterations: options.iterations, restarts: options.restarts });
-  const numClasses = Math.max(0, ...features.labels) + 1;
+  // A loop, not Math.max(...labels): spreading 100 000+ labels overflows the call stack.
+  const numClasses = features.labels.reduce((most, label) => Math.max(most, label), -1) + 1;
   const classCounts = Array.from({ length: options.k }, () => new Array<number>(numClasses).fill(0));
   features.labels.forEach((label, i) => {
     if (label >= 0) classCounts[result.assignment[i]][label]++;
