@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
 import type { BackendName } from '../backends/select-backend';
 import { CheckpointStore } from '../checkpoint/checkpoint-store';
-import { decodeRunCheckpoint, type RunCheckpointMeta } from '../checkpoint/run-checkpoint';
+import type { RunCheckpointMeta } from '../checkpoint/run-checkpoint';
 import { BclError } from '../errors';
 import { EventBus } from '../events/event-bus';
 import { diffRecipes } from '../recipes/recipe-diff';
@@ -62,8 +62,8 @@ export async function trainStage(options: TrainStageOptions): Promise<StageStatu
 function trainedEpochs(dir: string): Pick<RunCheckpointMeta, 'epoch' | 'positionInEpoch'> | undefined {
   const found = new CheckpointStore(path.join(dir, 'checkpoints')).loadNewestValid<RunCheckpointMeta>(() => undefined);
   if (!found) return undefined;
-  const { meta } = decodeRunCheckpoint(fs.readFileSync(found.file), found.file);
-  return { epoch: meta.epoch, positionInEpoch: meta.positionInEpoch };
+  const { epoch, positionInEpoch } = found.checkpoint.meta;
+  return { epoch, positionInEpoch };
 }
 
 /** A folder trained with another recipe (the job's file was edited) is refused, not silently reused. */

@@ -111,10 +111,12 @@ export function planStudy(spec: StudySpec, studyFile: string, outDir: string, re
         const dnc = dncCellPlan(path.resolve(fromDir, m.dnc), spec.overrides, permutation, seed, dir, source, registry);
         return { label: m.label, dir, recipe: dnc.distill, dnc, floorRecipe: dnc.base };
       });
-      const floorRecipe = methods.find((m) => m.label === baseline)!;
+      // The floors probe the baseline's data and backbone: a DnC baseline's base recipe.
+      const baselineMethod = methods.find((m) => m.label === baseline)!;
+      const floorRecipe = baselineMethod.floorRecipe ?? baselineMethod.recipe;
       for (const floor of spec.floors) {
-        const label = `floor:${floor}`;
-        cells.push({ kind: 'floor', label, permutation, seed, recipe: floorRecipe.floorRecipe ?? floorRecipe.recipe, dir: path.join(outDir, 'floors', cellName(floor, permutation, seed)), evalDir: path.join(outDir, 'floors', cellName(floor, permutation, seed)) });
+        const dir = path.join(outDir, 'floors', cellName(floor, permutation, seed));
+        cells.push({ kind: 'floor', label: `floor:${floor}`, permutation, seed, recipe: floorRecipe, dir, evalDir: dir });
       }
       for (const m of methods) cells.push({ kind: 'method', label: m.label, permutation, seed, recipe: m.recipe, dir: m.dir, dnc: m.dnc, evalDir: m.dnc?.layout.distillDir ?? m.dir });
     }
@@ -134,9 +136,9 @@ function cellRecipe(reference: string, overrides: JsonObject, permutation: numbe
 function dncCellPlan(file: string, overrides: JsonObject, permutation: number | null, seed: number, dir: string, source: string, registry: DependencyContainer): DncPlan {
   const dnc = readDncSpec(file);
   const layered = deepMerge(deepMerge(dnc.overrides as JsonObject, overrides), { seed }) as JsonObject;
-  const base = cellLayer(deepMerge(loadRawRecipe(dnc.recipe, path.dirname(file)), layered) as JsonObject, {}, permutation, seed, source);
-  const dataset = (base.data as JsonObject).dataset as JsonObject;
-  const withPermutation = permutation === null ? layered : (deepMerge(layered, { data: { dataset: { classPermutationSeed: dataset.classPermutationSeed } } }) as JsonObject);
+  // Refuses a permutation of a dataset without a balanced source, as for a recipe cell.
+  cellLayer(deepMerge(loadRawRecipe(dnc.recipe, path.dirname(file)), layered) as JsonObject, {}, permutation, seed, source);
+  const withPermutation = permutation === null ? layered : (deepMerge(layered, { data: { dataset: { classPermutationSeed: permutation } } }) as JsonObject);
   return planDnc({ ...dnc, overrides: withPermutation }, file, dir, registry);
 }
 

@@ -49,20 +49,22 @@ export class DistillingMethod implements SslMethod {
 
   loss(batch: TrainingBatch, context: ForwardContext): tf.Tensor2D {
     this.tap.start();
-    let perView: tf.Tensor2D | undefined;
-    let features: tf.Tensor2D[] = [];
+    let perView: tf.Tensor2D;
     try {
       perView = this.base.loss(batch, context);
-      features = this.tap.stop();
-      const distill = this.distillation(features, batch.indices, context);
-      try {
-        return tf.tidy(() => perView!.mul(this.options.sslWeight).add(distill.mul(this.options.weight).expandDims(0)) as tf.Tensor2D);
-      } finally {
-        distill.dispose();
-      }
+    } catch (error) {
+      tf.dispose(this.tap.stop());
+      throw error;
+    }
+    // The recorded features live outside every tidy (the tap keeps them); freed here either way.
+    const features = this.tap.stop();
+    try {
+      return tf.tidy(() => {
+        const distill = this.distillation(features, batch.indices, context);
+        return perView.mul(this.options.sslWeight).add(distill.mul(this.options.weight).expandDims(0)) as tf.Tensor2D;
+      });
     } finally {
-      this.tap.stop();
-      tf.dispose([perView, ...features].filter((t): t is tf.Tensor2D => t !== undefined));
+      tf.dispose([perView, ...features]);
     }
   }
 

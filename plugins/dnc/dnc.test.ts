@@ -104,6 +104,26 @@ test('dnc-distill refuses a base method whose backbone rows do not match the bat
   assert.throws(() => method.loss({ views: [], indices: Int32Array.from([0, 1, 2, 3]) }, { training: true }), /ran its backbone in training mode on 0 rows/);
   assert.equal(tf.memory().numTensors, before);
   method.dispose();
+
+  // A base loss that throws after its backbone ran: the recorded features are freed too.
+  const backbone = tap.wrap(createResNet({ name: 'throwing/backbone', rng: new Rng(1), depth: 18, baseWidth: 2, inputChannels: 3 }));
+  // As a real method does: the forward pass inside its own tidy, which frees all but what the tap kept.
+  const throwing = {
+    ...fake,
+    loss: (batch: { views: readonly tf.Tensor4D[] }) =>
+      tf.tidy(() => {
+        backbone.apply(batch.views[0], { training: true });
+        throw new Error('base failed');
+      }),
+  };
+  const wrapped = new DistillingMethod(throwing, tap, backbone.featureDim, header, () => new Float32Array(8), new Rng(0), { weight: 1, sslWeight: 1, hiddenDim: 0 });
+  const images = tf.zeros([4, 8, 8, 3]) as tf.Tensor4D;
+  const beforeThrow = tf.memory().numTensors;
+  assert.throws(() => wrapped.loss({ views: [images], indices: Int32Array.from([0, 1, 2, 3]) }, { training: true }), /base failed/);
+  assert.equal(tf.memory().numTensors, beforeThrow, 'no tensor left behind by a failing base loss');
+  tf.dispose(images);
+  wrapped.dispose();
+  backbone.dispose();
 });
 
 test('DnC targets file: round trip, and damage named with the file', () => {

@@ -37,7 +37,7 @@ export const dncDistillPlugin = definePlugin<DncDistillOptions>({
       });
     }
     const base = await createBase(options.base, container);
-    const method = new DistillingMethod(base.plugin.method!, base.tap, base.student().featureDim, header, () => readDistillTargets(options.targetsFile).values, resolve(container, RunRandom).stream('dnc/heads'), options satisfies DistillOptions);
+    const method = new DistillingMethod(base.plugin.method!, base.tap, base.student.featureDim, header, () => readDistillTargets(options.targetsFile).values, resolve(container, RunRandom).stream('dnc/heads'), options satisfies DistillOptions);
     return {
       method,
       views: base.plugin.views,
@@ -55,7 +55,7 @@ export const dncDistillPlugin = definePlugin<DncDistillOptions>({
  * Creates the base method plugin in a child container whose backbone factory taps the first
  * backbone made (the online one: MoCo's query, BYOL's online encoder, SimCLR's only one).
  */
-async function createBase(reference: { name: string } & Record<string, unknown>, container: DependencyContainer): Promise<{ plugin: Plugin; tap: BackboneTap; container: DependencyContainer; student: () => Backbone }> {
+async function createBase(reference: { name: string } & Record<string, unknown>, container: DependencyContainer): Promise<{ plugin: Plugin; tap: BackboneTap; container: DependencyContainer; student: Backbone }> {
   const definition = findPlugin(reference.name, 'method', 'recipe.method.base.name', container);
   if (definition.name === 'dnc-distill') throw new BclError('RECIPE_INVALID', 'recipe.method.base cannot be dnc-distill itself.', { hint: 'Name the SSL method the student trains with, e.g. { "name": "simclr" }.' });
   const { name: _name, ...raw } = reference;
@@ -80,7 +80,7 @@ async function createBase(reference: { name: string } & Record<string, unknown>,
       plugin.dispose?.();
       throw new BclError('PLUGIN_FAILED', `the base method ${reference.name} ${plugin.method ? 'made no backbone through BackboneFactory' : 'returned no method'}.`, { plugin: 'dnc-distill', hook: 'create', hint: 'dnc-distill needs a method plugin that builds its backbone with BackboneFactory.' });
     }
-    return { plugin, tap, container: child, student: () => student! };
+    return { plugin, tap, container: child, student };
   } catch (error) {
     child.dispose();
     throw error;
